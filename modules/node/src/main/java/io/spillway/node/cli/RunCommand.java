@@ -48,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("spillway: --log-level '" + logLevel + "' is not a level");
             return 2;
         }
+        LogSetup.install(level, env);
         ConfigSource source = configOptions.source(configFile);
         NodeConfig config;
         try {
@@ -56,7 +57,6 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("spillway: " + e.getMessage());
             return SpillwayCli.EX_CONFIG;
         }
-        LogSetup.install(level, env);
         LOG.info("spillway " + BuildInfo.version() + " starting: node " + config.cluster().nodeId() + ", "
             + (configFile == null ? "built-in defaults" : "config " + configFile.toAbsolutePath())
             + (source.overrides().isEmpty() ? "" : ", " + source.overrides().size() + " --set overrides"));
