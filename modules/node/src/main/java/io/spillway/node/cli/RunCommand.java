@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spillway run}: the daemon, in the foreground, logging to stdout. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = {"Run a node in the foreground until SIGTERM/Ctrl-C (drain, then stop; twice: stop now).",
         "SIGHUP reloads the config file (thresholds and routes)."})
 final class RunCommand implements Callable<Integer> {

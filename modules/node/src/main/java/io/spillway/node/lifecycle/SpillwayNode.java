@@ -124,6 +124,9 @@ public final class SpillwayNode implements NodeContext {
             stop();
             throw e;
         }
+        if (started.isEmpty()) {
+            LOG.warning("no components plugged in (NodeAssembly): this build serves the admin API only, no SIP or media");
+        }
         state.set(NodeState.SERVING);
         notifier.notify("READY=1\nSTATUS=" + statusLine() + "\nMAINPID=" + ProcessHandle.current().pid());
         if (cfg.lifecycle().watchdog()) {
