@@ -66,12 +66,12 @@ final class RunCommand implements Callable<Integer> {
         SpillwayNode node = new SpillwayNode(source, config, NodeAssembly.components(config), env);
         Thread hook = new Thread(node::stop, "spillway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        SignalHandlers.install(node);
         try {
             node.start();
         } catch (Exception e) {
             return 1;
         }
-        SignalHandlers.install(node);
         node.awaitTermination();
         return 0;
     }
