@@ -121,7 +121,12 @@ public final class SpillwayNode implements NodeContext {
                 started.add(c);
             }
         } catch (Exception | Error e) {
-            LOG.log(Level.SEVERE, "start-up failed: " + e.getMessage(), e);
+            if (e instanceof java.io.IOException) {
+                // Bind failures and the like: the message says it all.
+                LOG.severe("start-up failed: " + e.getMessage());
+            } else {
+                LOG.log(Level.SEVERE, "start-up failed: " + e, e);
+            }
             stop();
             throw e;
         }
