@@ -30,7 +30,6 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     static final int VALUE_START = 2;
     static final int VALUE_END = 3;
     static final int LINE_END = 4;
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] BRANCH = {'b', 'r', 'a', 'n', 'c', 'h'};
     private static final byte[] TAG = {'t', 'a', 'g'};
 
@@ -144,13 +143,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         if (i < 0) {
             return -1;
         }
-        byte[] s = src(i);
-        int p = hdr[i * STRIDE + VALUE_START];
-        long n = 0;
-        while (SipText.isDigit(s[p])) {
-            n = n * 10 + (s[p++] - '0');
-        }
-        return n;
+        return digits(i);
     }
 
     /** The CSeq method, the same String instance as {@link SipMethods} holds for known methods. */
@@ -232,8 +225,8 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return out;
     }
 
-    /** The topmost Via value, or null. */
-    public Via topVia() {
+    /** The topmost Via value as written (folding collapsed), e.g. to copy into a CANCEL; or null. */
+    public String topViaValue() {
         int i = indexOf(SipHeaders.VIA);
         if (i < 0) {
             return null;
@@ -242,7 +235,13 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         int vs = hdr[i * STRIDE + VALUE_START];
         int ve = hdr[i * STRIDE + VALUE_END];
         int comma = SipText.topLevelComma(s, vs, ve);
-        return Via.parse(SipText.unfold(s, vs, comma < 0 ? ve : comma).trim());
+        return SipText.unfold(s, vs, comma < 0 ? ve : comma).trim();
+    }
+
+    /** The topmost Via value, or null. */
+    public Via topVia() {
+        String v = topViaValue();
+        return v == null ? null : Via.parse(v);
     }
 
     /** From as an address. */
@@ -627,10 +626,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     void insertHeader(int at, String name, String value, int id) {
+        // No MAX_HEADERS check: the limit guards parsing of received input; our own edits add a
+        // bounded number of lines and must not fail on a message that arrived at the limit.
         checkHeaderText(name, value);
-        if (hcount >= SipLimits.MAX_HEADERS) {
-            throw new IllegalStateException("header limit " + SipLimits.MAX_HEADERS + " reached");
-        }
         ensureCapacity(hcount + 1);
         ensureSrc();
         System.arraycopy(hdr, at * STRIDE, hdr, (at + 1) * STRIDE, (hcount - at) * STRIDE);
@@ -847,7 +845,4 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return new String(toBytes(), StandardCharsets.UTF_8);
     }
 
-    static byte[] crlf() {
-        return CRLF.clone();
-    }
 }

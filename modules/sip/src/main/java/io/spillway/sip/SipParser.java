@@ -217,6 +217,10 @@ public final class SipParser {
                 defer("trailing white space in request line", lineEnd - 1, 400);
                 return;
             }
+            if (lastSp == i) {
+                defer("missing Request-URI or SIP version", uriStart, 400);
+                return;
+            }
             if (lastSp <= uriStart || b[uriStart] == ' ' || b[uriStart] == '\t') {
                 defer("more than one SP between request line elements", uriStart, 400);
                 return;
@@ -379,17 +383,8 @@ public final class SipParser {
                 int id = SipHeaders.id(b, p, ne);
                 msg.indexHeader(p, ne, vs, ve, eol + 1, id);
                 p = eol + 1;
-                if (pending != null) {
-                    continue;
-                }
-                // Scalar checks happen at the end of a folded value, so look back one header.
-                switch (id) {
-                    case SipHeaders.CSEQ, SipHeaders.CALL_ID, SipHeaders.MAX_FORWARDS, SipHeaders.CONTENT_LENGTH -> {
-                    }
-                    default -> {
-                        continue;
-                    }
-                }
+                // CSeq, Call-ID, Max-Forwards (first occurrence) and every Content-Length are
+                // checked once the whole section is indexed, when folded values are complete.
                 if (id == SipHeaders.CSEQ) {
                     if (sawCseq) {
                         continue;
@@ -405,6 +400,8 @@ public final class SipParser {
                         continue;
                     }
                     sawMaxForwards = true;
+                } else if (id != SipHeaders.CONTENT_LENGTH) {
+                    continue;
                 }
                 checkLater(msg.hcount - 1);
             }

@@ -187,6 +187,31 @@ class SipMessageTest {
     }
 
     @Test
+    void cancelAndAckForInvite() {
+        SipRequest inv = invite();
+        SipRequest cancel = SipRequestBuilder.cancelFor(inv).build();
+        assertEquals("sip:bob@example.com", cancel.requestUriString());
+        assertEquals(new CSeq(1, "CANCEL"), cancel.cseq());
+        assertEquals(1, cancel.vias().size());
+        assertEquals("z9hG4bK1", cancel.topViaBranch());
+        assertEquals(inv.callId(), cancel.callId());
+        assertEquals(2, cancel.routes().size());
+        SipResponse busy = SipResponseBuilder.forRequest(inv, 486, "Busy Here").toTag("t9").build();
+        SipRequest ack = SipRequestBuilder.ackFor(inv, busy).build();
+        assertEquals(new CSeq(1, "ACK"), ack.cseq());
+        assertEquals("t9", ack.toTag());
+        assertEquals("a1", ack.fromTag());
+        ack.validate();
+    }
+
+    @Test
+    void unbracketedIpv6ReceivedIsAccepted() {
+        SipRequest r = (SipRequest) SipParser.parse(INVITE.replace("received=1.2.3.4", "received=2001:db8::5")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("2001:db8::5", r.vias().get(2).received());
+    }
+
+    @Test
     void byteBufParseLeavesIndicesAndDoesNotRelease() {
         ByteBuf buf = Unpooled.copiedBuffer(INVITE, StandardCharsets.UTF_8);
         try {
