@@ -64,6 +64,28 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     /** True for a request, false for a response. */
     public abstract boolean isRequest();
 
+    /**
+     * An independent copy for editing (e.g. the proxy forwards an edited copy and keeps the
+     * original for its transaction). The received bytes are shared, never written; the index is
+     * copied, so edits to one do not show in the other.
+     */
+    public abstract SipMessage copy();
+
+    /** Copies the index and edits of this message into {@code m} (which shares {@link #buf}). */
+    final <M extends SipMessage> M copyInto(M m) {
+        m.startLineNext = startLineNext;
+        m.startLine = startLine;
+        m.hdr = hdr.clone();
+        m.hid = hid.clone();
+        m.hsrc = hsrc == null ? null : hsrc.clone();
+        m.hcount = hcount;
+        m.blankStart = blankStart;
+        m.bodyStart = bodyStart;
+        m.bodyLength = bodyLength;
+        m.body = body;
+        return m;
+    }
+
     // ---------------------------------------------------------------- header index
 
     /** Number of header lines (a folded header counts once). */

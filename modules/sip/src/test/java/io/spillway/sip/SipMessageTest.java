@@ -187,6 +187,24 @@ class SipMessageTest {
     }
 
     @Test
+    void copyIsIndependent() {
+        SipRequest original = invite();
+        SipRequest forwarded = original.copy();
+        forwarded.pushVia(Via.format("UDP", "192.0.2.9", 5060, "z9hG4bKfwd", false));
+        forwarded.setRequestUri("sip:bob@192.0.2.50");
+        forwarded.removeBody();
+        assertEquals(INVITE, original.toString());
+        assertEquals("z9hG4bKfwd", forwarded.topViaBranch());
+        assertEquals("sip:bob@192.0.2.50", forwarded.requestUriString());
+        assertEquals(0, SipParser.parse(forwarded.toBytes()).contentLength());
+        SipResponse resp = SipResponseBuilder.forRequest(original, 200, "OK").build();
+        SipResponse up = resp.copy();
+        up.popVia();
+        assertEquals(3, resp.vias().size());
+        assertEquals(2, up.vias().size());
+    }
+
+    @Test
     void cancelAndAckForInvite() {
         SipRequest inv = invite();
         SipRequest cancel = SipRequestBuilder.cancelFor(inv).build();
