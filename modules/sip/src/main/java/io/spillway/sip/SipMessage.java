@@ -525,6 +525,46 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return removeFirstValue(SipHeaders.VIA);
     }
 
+    /**
+     * Stamps the topmost Via with the address the request came from (RFC 3261 18.2.1, RFC 3581):
+     * adds {@code received} when the sent-by host differs from {@code sourceAddress} or when
+     * {@code rport} is present, and fills a value-less {@code rport} with {@code sourcePort}. Other
+     * Via values and the rest of the line stay as they were. Throws {@link SipParseException} when
+     * the top Via is malformed.
+     */
+    public void setTopViaReceived(String sourceAddress, int sourcePort) {
+        int i = indexOf(SipHeaders.VIA);
+        if (i < 0) {
+            return;
+        }
+        Via top = Via.parse(topViaValue());
+        String host = top.host();
+        boolean hostDiffers = !(host.equals(sourceAddress) || host.equals("[" + sourceAddress + "]"));
+        if (!hostDiffers && !top.hasRport()) {
+            return;
+        }
+        String v = topViaValue();
+        v = RECEIVED.matcher(v).replaceAll("");
+        if (top.hasRport()) {
+            v = RPORT.matcher(v).replaceFirst(";rport=" + sourcePort);
+        }
+        v = v + ";received=" + sourceAddress;
+        byte[] s = src(i);
+        int vs = hdr[i * STRIDE + VALUE_START];
+        int ve = hdr[i * STRIDE + VALUE_END];
+        int comma = SipText.topLevelComma(s, vs, ve);
+        String rest = comma < 0 ? "" : new String(s, comma, ve - comma, StandardCharsets.UTF_8);
+        int ls = hdr[i * STRIDE + LINE_START];
+        String name = new String(s, ls, hdr[i * STRIDE + NAME_END] - ls, StandardCharsets.UTF_8);
+        replaceLine(i, lineBytes(name, v + rest), SipHeaders.VIA);
+    }
+
+    private static final java.util.regex.Pattern RECEIVED =
+            java.util.regex.Pattern.compile("\\s*;\\s*received\\s*=\\s*[^;,\\s]+", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern RPORT =
+            java.util.regex.Pattern.compile("\\s*;\\s*rport(\\s*=\\s*[0-9]*)?(?=\\s*(;|$))",
+                    java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** Adds a Record-Route value on top (above existing Record-Route lines, else after the Vias). */
     public void addRecordRoute(String value) {
         int first = indexOf(SipHeaders.RECORD_ROUTE);

@@ -187,6 +187,27 @@ class SipMessageTest {
     }
 
     @Test
+    void topViaReceivedAndRport() {
+        SipRequest r = invite();
+        r.setTopViaReceived("203.0.113.7", 40123);
+        assertEquals("SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=40123;received=203.0.113.7",
+                r.topViaValue());
+        assertEquals(40123, r.topVia().rport());
+        assertEquals(3, SipParser.parse(r.toBytes()).vias().size());
+        assertTrue(r.toString().contains(
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=40123;received=203.0.113.7, SIP/2.0/TCP"));
+        SipRequest same = invite();
+        same.popVia();
+        same.setTopViaReceived("10.0.0.2", 5060);
+        assertEquals("SIP/2.0/TCP 10.0.0.2;branch=z9hG4bK2", same.topViaValue());
+        same.popVia();
+        same.setTopViaReceived("10.0.0.3", 5060);
+        assertEquals("SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3;received=1.2.3.4", same.topViaValue());
+        same.setTopViaReceived("9.9.9.9", 5060);
+        assertEquals("SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3;received=9.9.9.9", same.topViaValue());
+    }
+
+    @Test
     void copyIsIndependent() {
         SipRequest original = invite();
         SipRequest forwarded = original.copy();
