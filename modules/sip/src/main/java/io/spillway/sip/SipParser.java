@@ -21,7 +21,8 @@ import io.netty.buffer.ByteBufUtil;
  * From, To, Call-ID and CSeq are present can still be answered with 400.
  */
 public final class SipParser {
-    private static final byte[] SIP_2_0 = {'S', 'I', 'P', '/', '2', '.', '0'};
+    /** SIP-Version, compared case-insensitively (RFC 3261 7.1). */
+    private static final byte[] LOWER_SIP = {'s', 'i', 'p', '/', '2', '.', '0'};
 
     private SipParser() {
     }
@@ -95,6 +96,9 @@ public final class SipParser {
         int pendingStatus = 400;
         int contentLength = -1;
         int eolLen;
+        /** Indexes of the headers whose values {@link #finish()} checks (CSeq, Call-ID, ...). */
+        int[] toCheck = new int[4];
+        int toCheckCount;
 
         Run(byte[] b, int off, int len, boolean stream) {
             this.b = b;
@@ -236,7 +240,7 @@ public final class SipParser {
         }
 
         private void checkVersion(int vs, int ve) {
-            if (ve - vs == SIP_2_0.length && SipText.regionEqualsIgnoreCase(b, vs, ve, lowerSip())) {
+            if (ve - vs == LOWER_SIP.length && SipText.regionEqualsIgnoreCase(b, vs, ve, LOWER_SIP)) {
                 return;
             }
             int k = vs;
@@ -248,12 +252,6 @@ public final class SipParser {
                 defer("invalid SIP version", vs, 400);
             }
         }
-
-        private static byte[] lowerSip() {
-            return LOWER_SIP;
-        }
-
-        private static final byte[] LOWER_SIP = {'s', 'i', 'p', '/', '2', '.', '0'};
 
         /** Request-URI = SIP-URI / SIPS-URI / absoluteURI; no headers in a SIP Request-URI (19.1.5). */
         private void checkRequestUri(int us, int ue) {
@@ -302,7 +300,7 @@ public final class SipParser {
             while (sp < lineEnd && b[sp] != ' ') {
                 sp++;
             }
-            if (sp - p != SIP_2_0.length || !SipText.regionEqualsIgnoreCase(b, p, sp, LOWER_SIP)) {
+            if (sp - p != LOWER_SIP.length || !SipText.regionEqualsIgnoreCase(b, p, sp, LOWER_SIP)) {
                 throw fail("unsupported SIP version in status line", p);
             }
             int cs = sp + 1;
@@ -406,9 +404,6 @@ public final class SipParser {
                 checkLater(msg.hcount - 1);
             }
         }
-
-        private int[] toCheck = new int[4];
-        private int toCheckCount;
 
         private void checkLater(int headerIndex) {
             if (toCheckCount == toCheck.length) {
