@@ -177,7 +177,7 @@ class ChainPlacementIT {
 
     @Test
     void worksOverIpv6() throws Exception {
-        try (TestCluster cluster = TestCluster.start(2, "::1", i -> TEN_CALLS, b -> { }, i -> null)) {
+        try (TestCluster cluster = TestCluster.start(2, "::1", i -> TEN_CALLS, (b, i) -> { }, i -> null)) {
             fill(cluster, 1);
             final Placement.Remote remote = assertInstanceOf(Placement.Remote.class, place(cluster.node(1)));
             assertEquals(2, remote.nodeId());

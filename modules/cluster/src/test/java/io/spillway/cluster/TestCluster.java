@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -30,11 +31,11 @@ final class TestCluster implements AutoCloseable {
      * @param size number of nodes
      * @param host loopback address, "127.0.0.1" or "::1"
      * @param thresholds per node index
-     * @param tune adjusts each node's config builder
+     * @param tune adjusts each node's config builder (given the node index)
      * @param filters per node index, may return null
      */
     static TestCluster start(final int size, final String host, final IntFunction<ThresholdConfig> thresholds,
-                             final Consumer<ClusterConfig.Builder> tune,
+                             final ObjIntConsumer<ClusterConfig.Builder> tune,
                              final IntFunction<DatagramFilter> filters) {
         final List<PeerSpec> sequence = sequence(size, host);
         final TestCluster cluster = new TestCluster(sequence);
@@ -42,7 +43,7 @@ final class TestCluster implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 final ClusterConfig.Builder builder =
                     ClusterConfig.builder(i + 1, sequence, SECRET, thresholds.apply(i));
-                tune.accept(builder);
+                tune.accept(builder, i);
                 final FakeWorkload workload = new FakeWorkload();
                 final ClusterNode.Builder nodeBuilder = ClusterNode.builder(builder.build(), workload);
                 final DatagramFilter filter = filters.apply(i);
@@ -60,7 +61,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     static TestCluster start(final int size, final ThresholdConfig thresholds, final Consumer<ClusterConfig.Builder> tune) {
-        return start(size, "127.0.0.1", i -> thresholds, tune, i -> null);
+        return start(size, "127.0.0.1", i -> thresholds, (b, i) -> tune.accept(b), i -> null);
     }
 
     /** A sequence on free loopback ports (SIP ports are just labels here). */
