@@ -16,6 +16,7 @@ import io.spillway.cluster.protocol.ReplayTable;
 import io.spillway.cluster.protocol.ReservationToken;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -68,10 +69,12 @@ final class ControlEndpoint {
 
     /** A CONNECT this node has processed, remembered to recognise retransmissions. */
     private static final class HopRequest {
+        final long requestId;
         final long forgetAtNs;
         int answerType;
 
-        HopRequest(final long forgetAtNs) {
+        HopRequest(final long requestId, final long forgetAtNs) {
+            this.requestId = requestId;
             this.forgetAtNs = forgetAtNs;
         }
     }
@@ -102,14 +105,22 @@ final class ControlEndpoint {
     private final long hopAckTimeoutNs;
     private final long retransmitIntervalNs;
     private final long chainDeadlineNs;
-    private final long replayWindowNs;
+    /**
+     * How long a finished request is remembered to recognise copies: any copy still sent (at most
+     * a chain deadline after the first) is stale one replay window after it was stamped.
+     */
+    private final long rememberNs;
     private final long replayWindowUs;
     private final long peerDeadAfterNs;
 
     private final ArrayList<PendingSend> pending = new ArrayList<>();
     private final NonBlockingHashMapLong<OriginRequest> originRequests = new NonBlockingHashMapLong<>();
     private final NonBlockingHashMapLong<HopRequest> hopRequests = new NonBlockingHashMapLong<>();
-    private final ArrayList<OriginRequest> scratchOrigin = new ArrayList<>();
+    // Deadlines and forget times are "now + constant", so FIFO order is (nearly) time order and the
+    // tick only looks at the heads instead of scanning every remembered request.
+    private final ArrayDeque<OriginRequest> openByDeadline = new ArrayDeque<>();
+    private final ArrayDeque<OriginRequest> doneByForgetTime = new ArrayDeque<>();
+    private final ArrayDeque<HopRequest> hopsByForgetTime = new ArrayDeque<>();
     private final byte[] tokenScratch = new byte[ReservationToken.LENGTH];
     private Channel channel;
     private long lastTimestampUs;
@@ -140,7 +151,7 @@ final class ControlEndpoint {
         this.hopAckTimeoutNs = config.hopAckTimeoutMs() * 1_000_000L;
         this.retransmitIntervalNs = config.retransmitIntervalMs() * 1_000_000L;
         this.chainDeadlineNs = config.chainDeadlineMs() * 1_000_000L;
-        this.replayWindowNs = config.replayWindowMs() * 1_000_000L;
+        this.rememberNs = (config.replayWindowMs() + 2 * config.chainDeadlineMs()) * 1_000_000L;
         this.replayWindowUs = config.replayWindowMs() * 1_000L;
         this.peerDeadAfterNs = config.peerDeadAfterMs() * 1_000_000L;
     }
@@ -160,13 +171,15 @@ final class ControlEndpoint {
                     final long startNs) {
         final OriginRequest request = new OriginRequest(requestId, future, startNs, startNs + chainDeadlineNs);
         originRequests.put(requestId, request);
+        openByDeadline.add(request);
         forwardOrFinish(requestId, selfIndex, selfIndex, 1, demand.bandwidthBytesPerSec(), demand.packetsPerSec());
     }
 
     private void completeOrigin(final OriginRequest request, final Placement placement, final ClusterCounter outcome) {
         final long nowNs = nanoClock.getAsLong();
         request.done = true;
-        request.forgetAtNs = nowNs + replayWindowNs;
+        request.forgetAtNs = nowNs + rememberNs;
+        doneByForgetTime.add(request);
         counters.increment(outcome);
         latency.recordValue(Math.max(0, nowNs - request.startNs));
         request.future.complete(placement);
@@ -246,8 +259,9 @@ final class ControlEndpoint {
             }
             return;
         }
-        final HopRequest hop = new HopRequest(nowNs + replayWindowNs);
+        final HopRequest hop = new HopRequest(requestId, nowNs + rememberNs);
         hopRequests.put(requestId, hop);
+        hopsByForgetTime.add(hop);
         final long bandwidth = ConnectFlyweight.demandBandwidthBytesPerSec(buf, body);
         final long pps = ConnectFlyweight.demandPacketsPerSec(buf, body);
         final int hopCount = ConnectFlyweight.hopCount(buf, body);
@@ -444,24 +458,25 @@ final class ControlEndpoint {
                 transmit(p, true);
             }
         }
-        scratchOrigin.clear();
-        for (final OriginRequest request : originRequests.values()) {
-            if (!request.done && request.deadlineNs - nowNs <= 0) {
-                completeOrigin(request, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);
-            } else if (request.done && request.forgetAtNs - nowNs <= 0) {
-                scratchOrigin.add(request);
+        for (OriginRequest head = openByDeadline.peek(); head != null; head = openByDeadline.peek()) {
+            if (head.done) {
+                openByDeadline.poll();
+            } else if (head.deadlineNs - nowNs <= 0) {
+                openByDeadline.poll();
+                completeOrigin(head, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);
+            } else {
+                break;
             }
         }
-        for (int i = 0; i < scratchOrigin.size(); i++) {
-            originRequests.remove(scratchOrigin.get(i).requestId);
+        for (OriginRequest head = doneByForgetTime.peek(); head != null && head.forgetAtNs - nowNs <= 0;
+             head = doneByForgetTime.peek()) {
+            doneByForgetTime.poll();
+            originRequests.remove(head.requestId);
         }
-        scratchOrigin.clear();
-        for (final NonBlockingHashMapLong<HopRequest>.IteratorLong it = hopKeys(); it.hasNext(); ) {
-            final long key = it.nextLong();
-            final HopRequest hop = hopRequests.get(key);
-            if (hop != null && hop.forgetAtNs - nowNs <= 0) {
-                hopRequests.remove(key);
-            }
+        for (HopRequest head = hopsByForgetTime.peek(); head != null && head.forgetAtNs - nowNs <= 0;
+             head = hopsByForgetTime.peek()) {
+            hopsByForgetTime.poll();
+            hopRequests.remove(head.requestId);
         }
     }
 
@@ -506,10 +521,6 @@ final class ControlEndpoint {
             }
         }
         pending.clear();
-    }
-
-    private NonBlockingHashMapLong<HopRequest>.IteratorLong hopKeys() {
-        return (NonBlockingHashMapLong<HopRequest>.IteratorLong) hopRequests.keys();
     }
 
     private void giveUp(final PendingSend p) {
