@@ -73,9 +73,6 @@ public record ClusterConfig(
         if (!containsSelf) {
             throw new IllegalArgumentException("nodeId " + nodeId + " is not in sequence");
         }
-        if (sequence.size() > 255) {
-            throw new IllegalArgumentException("sequence must have at most 255 nodes (hop count is a u8)");
-        }
         if (secret == null || secret.length < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("secret must be at least " + MIN_SECRET_LENGTH + " bytes");
         }

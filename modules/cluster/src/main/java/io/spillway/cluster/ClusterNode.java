@@ -11,13 +11,11 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.HdrHistogram.Histogram;
@@ -48,7 +46,8 @@ import org.HdrHistogram.Recorder;
 public final class ClusterNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
     private static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
-    private static final long SWEEP_INTERVAL_MS = 100;
+    /** Sweep period for expired reservations. */
+    static final long SWEEP_INTERVAL_MS = 100;
 
     private final ClusterConfig config;
     private final AdmissionGate gate;
@@ -60,7 +59,7 @@ public final class ClusterNode implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final LongSupplier epochMsClock;
     private final ControlEndpoint endpoint;
-    private final AtomicLong requestCounter;
+    private final RequestIdGenerator requestIds;
     private final EventLoopGroup ownGroup;
     private final EventLoop loop;
     private final long startNs;
@@ -75,9 +74,8 @@ public final class ClusterNode implements AutoCloseable {
         this.gate = new AdmissionGate(config.thresholds(), b.workload);
         this.reservations = new ReservationTable(config.nodeId(), gate, config.reservationTtlMs() * 1_000_000L);
         this.endpoint = new ControlEndpoint(config, counters, gate, reservations, nanoClock, epochMsClock,
-            b.filter, latencyRecorder);
-        final long randomStart = new SecureRandom().nextLong() & 0x0000_7FFF_FFFF_FFFFL;
-        this.requestCounter = new AtomicLong(randomStart);
+            b.filter, latencyRecorder, ControlEndpoint.replayTableCapacity(config));
+        this.requestIds = new RequestIdGenerator(config.nodeId());
         if (b.group != null) {
             this.ownGroup = null;
             this.loop = b.group.next();
@@ -105,7 +103,7 @@ public final class ClusterNode implements AutoCloseable {
             .option(ChannelOption.SO_SNDBUF, 1 << 20)
             .handler(new ControlChannelHandler(endpoint, counters));
         channel = bootstrap.bind(config.effectiveBindAddress()).sync().channel();
-        loop.submit(() -> endpoint.attach(channel)).sync();
+        loop.submit(() -> endpoint.attach(new ChannelDatagramSink(channel))).sync();
         final long tickMs = Math.max(1, config.retransmitIntervalMs() / 5);
         timers.add(loop.scheduleAtFixedRate(endpoint::onTick, tickMs, tickMs, TimeUnit.MILLISECONDS));
         timers.add(loop.scheduleAtFixedRate(endpoint::onSweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
@@ -269,7 +267,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private long nextRequestId() {
-        return ((long) config.nodeId() << 48) | (requestCounter.incrementAndGet() & 0x0000_FFFF_FFFF_FFFFL);
+        return requestIds.next();
     }
 
     /** Assembles and starts a {@link ClusterNode}. */

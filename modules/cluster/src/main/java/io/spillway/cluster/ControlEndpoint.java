@@ -1,8 +1,6 @@
 package io.spillway.cluster;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.socket.DatagramPacket;
 import io.spillway.cluster.protocol.AcceptFlyweight;
 import io.spillway.cluster.protocol.AckFlyweight;
 import io.spillway.cluster.protocol.AllBusyFlyweight;
@@ -122,13 +120,13 @@ final class ControlEndpoint {
     private final ArrayDeque<OriginRequest> doneByForgetTime = new ArrayDeque<>();
     private final ArrayDeque<HopRequest> hopsByForgetTime = new ArrayDeque<>();
     private final byte[] tokenScratch = new byte[ReservationToken.LENGTH];
-    private Channel channel;
+    private DatagramSink sink;
     private long lastTimestampUs;
 
     ControlEndpoint(
             final ClusterConfig config, final ClusterCounters counters, final AdmissionGate gate,
             final ReservationTable reservations, final LongSupplier nanoClock, final LongSupplier epochMsClock,
-            final DatagramFilter filter, final Recorder latency) {
+            final DatagramFilter filter, final Recorder latency, final int replayTableCapacity) {
         this.config = config;
         this.selfId = config.nodeId();
         this.selfIndex = config.indexOf(selfId);
@@ -140,7 +138,7 @@ final class ControlEndpoint {
             peerStates[i].lastSeenNs = startNs;
         }
         this.codec = new ControlCodec(config.secret());
-        this.replay = new ReplayTable(config.replayWindowMs(), 1 << 16, epochMsClock.getAsLong());
+        this.replay = new ReplayTable(config.replayWindowMs(), replayTableCapacity, epochMsClock.getAsLong());
         this.counters = counters;
         this.gate = gate;
         this.reservations = reservations;
@@ -156,8 +154,20 @@ final class ControlEndpoint {
         this.peerDeadAfterNs = config.peerDeadAfterMs() * 1_000_000L;
     }
 
-    void attach(final Channel channel) {
-        this.channel = channel;
+    /**
+     * Replay-table slots per generation for a config: room for four times the heartbeats a
+     * generation (one replay window) receives from all peers, at least 64k. A full table drops
+     * datagrams (counted as overload), so it grows with the cluster.
+     */
+    static int replayTableCapacity(final ClusterConfig config) {
+        final long heartbeatsPerWindow = (config.sequence().size() - 1L)
+            * Math.max(1, config.replayWindowMs() / config.heartbeatIntervalMs());
+        final long wanted = Math.max(1L << 16, 4 * heartbeatsPerWindow);
+        return (int) Math.min(1L << 24, Long.highestOneBit(wanted - 1) << 1);
+    }
+
+    void attach(final DatagramSink sink) {
+        this.sink = sink;
     }
 
     PeerState peerState(final int index) {
@@ -306,7 +316,7 @@ final class ControlEndpoint {
                 counters.increment(ClusterCounter.CONNECTS_ALL_BUSY);
                 final PendingSend busy = newPending(requestId, MessageType.ALL_BUSY, originIndex, originId,
                     nowNs + chainDeadlineNs);
-                busy.hopCount = Math.min(255, hopCount - 1);
+                busy.hopCount = hopCount - 1;
                 queue(busy);
                 final HopRequest hop = hopRequests.get(requestId);
                 if (hop != null) {
@@ -319,7 +329,7 @@ final class ControlEndpoint {
             counters.increment(ClusterCounter.CONNECTS_FORWARDED);
         }
         final PendingSend connect = newPending(requestId, MessageType.CONNECT, next, originId, nowNs + hopAckTimeoutNs);
-        connect.hopCount = Math.min(255, hopCount);
+        connect.hopCount = hopCount;
         connect.demandBandwidth = bandwidth;
         connect.demandPps = pps;
         queue(connect);
@@ -505,7 +515,7 @@ final class ControlEndpoint {
                 counters.increment(ClusterCounter.DROPPED_BY_FILTER);
                 continue;
             }
-            final ByteBuf out = channel.alloc().directBuffer(MessageType.datagramLength(MessageType.LOAD));
+            final ByteBuf out = sink.alloc().directBuffer(MessageType.datagramLength(MessageType.LOAD));
             final int base = codec.begin(out, MessageType.LOAD, requestId, selfId, selfId, nextTimestampUs());
             LoadFlyweight.put(out, HeaderFlyweight.bodyIndex(base), active, reserved, bandwidth, pps, flags);
             codec.finish(out, base);
@@ -604,7 +614,7 @@ final class ControlEndpoint {
             counters.increment(ClusterCounter.DROPPED_BY_FILTER);
             return;
         }
-        final ByteBuf out = channel.alloc().directBuffer(MessageType.datagramLength(p.type));
+        final ByteBuf out = sink.alloc().directBuffer(MessageType.datagramLength(p.type));
         final int base = codec.begin(out, p.type, p.requestId, p.originNodeId, selfId, nextTimestampUs());
         final int body = HeaderFlyweight.bodyIndex(base);
         switch (p.type) {
@@ -626,7 +636,7 @@ final class ControlEndpoint {
             counters.increment(ClusterCounter.DROPPED_BY_FILTER);
             return;
         }
-        final ByteBuf out = channel.alloc().directBuffer(MessageType.datagramLength(MessageType.ACK));
+        final ByteBuf out = sink.alloc().directBuffer(MessageType.datagramLength(MessageType.ACK));
         final int base = codec.begin(out, MessageType.ACK, requestId, originNodeId, selfId, nextTimestampUs());
         AckFlyweight.put(out, HeaderFlyweight.bodyIndex(base), ackedType);
         codec.finish(out, base);
@@ -635,11 +645,11 @@ final class ControlEndpoint {
 
     private void write(final ByteBuf out, final int destIndex) {
         counters.increment(ClusterCounter.DATAGRAMS_SENT);
-        channel.writeAndFlush(new DatagramPacket(out, peers[destIndex].controlAddress()), channel.voidPromise());
+        sink.send(out, destIndex, peers[destIndex].controlAddress());
     }
 
     private boolean isOpen() {
-        return channel != null && channel.isActive();
+        return sink != null && sink.isOpen();
     }
 
     /**

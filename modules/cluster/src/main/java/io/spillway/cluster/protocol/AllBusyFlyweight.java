@@ -8,9 +8,9 @@ import io.netty.buffer.ByteBuf;
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- * +---------------+-----------------------------------------------+
- * | hop count (u8)|               reserved, zero                  | 0
- * +---------------+-----------------------------------------------+
+ * +-------------------------------+-------------------------------+
+ * |        hop count (u16)        |         reserved, zero        | 0
+ * +-------------------------------+-------------------------------+
  * </pre>
  */
 public final class AllBusyFlyweight {
@@ -22,10 +22,10 @@ public final class AllBusyFlyweight {
 
     public static void put(final ByteBuf buf, final int body, final int hopCount) {
         buf.setInt(body, 0);
-        buf.setByte(body + HOP_COUNT_OFFSET, hopCount);
+        buf.setShort(body + HOP_COUNT_OFFSET, hopCount);
     }
 
     public static int hopCount(final ByteBuf buf, final int body) {
-        return buf.getUnsignedByte(body + HOP_COUNT_OFFSET);
+        return buf.getUnsignedShort(body + HOP_COUNT_OFFSET);
     }
 }

@@ -12,9 +12,9 @@ import io.netty.buffer.ByteBuf;
  * |            demand bandwidth, bytes/s in+out (u32)             | 0
  * +---------------------------------------------------------------+
  * |                demand packets/s in+out (u32)                  | 4
- * +---------------+-----------------------------------------------+
- * | hop count (u8)|               reserved, zero                  | 8
- * +---------------+-----------------------------------------------+
+ * +-------------------------------+-------------------------------+
+ * |        hop count (u16)        |         reserved, zero        | 8
+ * +-------------------------------+-------------------------------+
  * </pre>
  */
 public final class ConnectFlyweight {
@@ -32,8 +32,7 @@ public final class ConnectFlyweight {
             final long demandPacketsPerSec, final int hopCount) {
         buf.setInt(body + DEMAND_BANDWIDTH_OFFSET, (int) demandBandwidthBytesPerSec);
         buf.setInt(body + DEMAND_PPS_OFFSET, (int) demandPacketsPerSec);
-        buf.setByte(body + HOP_COUNT_OFFSET, hopCount);
-        buf.setByte(body + HOP_COUNT_OFFSET + 1, 0);
+        buf.setShort(body + HOP_COUNT_OFFSET, hopCount);
         buf.setShort(body + HOP_COUNT_OFFSET + 2, 0);
     }
 
@@ -46,6 +45,6 @@ public final class ConnectFlyweight {
     }
 
     public static int hopCount(final ByteBuf buf, final int body) {
-        return buf.getUnsignedByte(body + HOP_COUNT_OFFSET);
+        return buf.getUnsignedShort(body + HOP_COUNT_OFFSET);
     }
 }
