@@ -6,7 +6,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -62,6 +66,7 @@ public final class ClusterNode implements AutoCloseable {
     private final RequestIdGenerator requestIds;
     private final EventLoopGroup ownGroup;
     private final EventLoop loop;
+    private final Class<? extends DatagramChannel> channelClass;
     private final long startNs;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private Channel channel;
@@ -79,9 +84,15 @@ public final class ClusterNode implements AutoCloseable {
         if (b.group != null) {
             this.ownGroup = null;
             this.loop = b.group.next();
+            this.channelClass = b.channelClass;
+        } else if (Epoll.isAvailable()) {
+            this.ownGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+            this.loop = ownGroup.next();
+            this.channelClass = EpollDatagramChannel.class;
         } else {
             this.ownGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             this.loop = ownGroup.next();
+            this.channelClass = NioDatagramChannel.class;
         }
         this.startNs = nanoClock.getAsLong();
     }
@@ -98,7 +109,7 @@ public final class ClusterNode implements AutoCloseable {
     private void bind() throws InterruptedException {
         final Bootstrap bootstrap = new Bootstrap()
             .group(loop)
-            .channel(NioDatagramChannel.class)
+            .channel(channelClass)
             .option(ChannelOption.SO_RCVBUF, 1 << 20)
             .option(ChannelOption.SO_SNDBUF, 1 << 20)
             .handler(new ControlChannelHandler(endpoint, counters));
@@ -111,8 +122,8 @@ public final class ClusterNode implements AutoCloseable {
         timers.add(loop.scheduleAtFixedRate(() -> endpoint.onHeartbeat(nextRequestId()), 0,
             config.heartbeatIntervalMs(), TimeUnit.MILLISECONDS));
         running = true;
-        LOG.log(System.Logger.Level.INFO, "cluster node {0} listening on {1} ({2} nodes in sequence)",
-            config.nodeId(), channel.localAddress(), config.sequence().size());
+        LOG.log(System.Logger.Level.INFO, "cluster node {0} listening on {1} ({2} nodes in sequence, {3})",
+            config.nodeId(), channel.localAddress(), config.sequence().size(), channelClass.getSimpleName());
     }
 
     /** Places a new call with the configured per-call demand; see {@link #requestPlacement(CallDemand)}. */
@@ -278,6 +289,7 @@ public final class ClusterNode implements AutoCloseable {
         private LongSupplier epochMsClock = System::currentTimeMillis;
         private DatagramFilter filter = DatagramFilter.NONE;
         private EventLoopGroup group;
+        private Class<? extends DatagramChannel> channelClass;
 
         private Builder(final ClusterConfig config, final WorkloadSource workload) {
             this.config = Objects.requireNonNull(config, "config");
@@ -298,11 +310,16 @@ public final class ClusterNode implements AutoCloseable {
         }
 
         /**
-         * Runs on an event loop of this group instead of a private one-thread group (the group is
-         * not shut down by {@link ClusterNode#close()}).
+         * Runs on an event loop of this group instead of a private one-thread group (epoll when
+         * available, else NIO). The group is not shut down by {@link ClusterNode#close()}.
+         *
+         * @param value the group
+         * @param datagramChannelClass the datagram channel type that matches the group's transport
          */
-        public Builder eventLoopGroup(final EventLoopGroup value) {
-            this.group = value;
+        public Builder eventLoopGroup(final EventLoopGroup value,
+                                      final Class<? extends DatagramChannel> datagramChannelClass) {
+            this.group = Objects.requireNonNull(value, "group");
+            this.channelClass = Objects.requireNonNull(datagramChannelClass, "datagramChannelClass");
             return this;
         }
 
