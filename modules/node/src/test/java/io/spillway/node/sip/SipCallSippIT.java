@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spillway.node.testsupport.SipTestNode;
+import io.spillway.node.testsupport.Sipp;
 import io.spillway.node.testsupport.SippCall;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +84,20 @@ class SipCallSippIT {
         try (SippCall call = SippCall.builder("uac_malformed_midcall.xml", "uas_call.xml").start()) {
             assertCallsSucceeded(call, 1);
             assertEquals(1, metric(call, "spillway_sip_parse_errors_total{action=\"answered_400\"}"), call.report());
+        }
+    }
+
+    @Test
+    void calleeNeverAnswersGives408() throws Exception {
+        try (java.net.DatagramSocket blackHole = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+             SipTestNode node = SipTestNode.start("sip.t1=50ms", "routes.0.prefix=1000",
+                 "routes.0.uri=sip:127.0.0.1:" + blackHole.getLocalPort());
+             Sipp uac = Sipp.uac("uac_timeout.xml", node.udp(), 1).with("-s", "1000")) {
+            uac.start();
+            assertEquals(0, uac.awaitExit(WAIT), uac.report());
+            assertEquals(1, node.metric("spillway_sip_responses_sent_total{code=\"408\"}"), uac.report());
+            assertEquals(1, node.metric("spillway_sip_transaction_timeouts_total"));
+            assertEquals(0, node.node().activeCalls());
         }
     }
 
