@@ -310,15 +310,15 @@ public final class SipProxy implements TransactionUser {
         withMedia(fwd, callId, callerTag, fromCaller,
             () -> {
                 if (ctx.cancelled) {
-                    respond(st, 487, "Request Terminated");
                     endCall(c, initialInvite, "cancelled");
+                    respond(st, 487, "Request Terminated");
                     return;
                 }
                 ctx.client = layer.sendRequest(fwd, branch, dest, ctx);
             },
             (code, reason) -> {
-                respond(st, code, reason);
                 endCall(c, initialInvite, "media refused: " + code);
+                respond(st, code, reason);
             });
     }
 
@@ -781,8 +781,8 @@ public final class SipProxy implements TransactionUser {
                 withMedia(response, server.request().callId(), callerTag, !fromCaller,
                     () -> forwardResponse(response, code),
                     (status, reason) -> {
-                        respond(server, status, reason);
                         endCall(call, true, "media refused: " + status);
+                        respond(server, status, reason);
                     });
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "failed to forward a " + code + " for " + server.request().callId(), e);
@@ -793,13 +793,14 @@ public final class SipProxy implements TransactionUser {
             if (server.isFinal() && code >= 300) {
                 return;
             }
-            server.respond(code, response.toBytes());
-            metrics.responseSent(code);
+            // release first: the relay is free by the time the caller sees the final response
             if (code >= 300 && initialInvite) {
                 endCall(call, true, "call failed: " + code);
             } else if (code >= 200 && server.request().isMethod(SipMethods.BYE)) {
                 endCall(call != null ? call : calls.get(server.request().callId()), true, "bye");
             }
+            server.respond(code, response.toBytes());
+            metrics.responseSent(code);
         }
 
         private void armTimerC() {
@@ -814,24 +815,24 @@ public final class SipProxy implements TransactionUser {
                 return;
             }
             sendCancel();
-            respond(server, 408, "Request Timeout");
             endCall(call, initialInvite, "timer C");
+            respond(server, 408, "Request Timeout");
         }
 
         @Override
         public void onTimeout(ClientTransaction ct) {
+            endCall(call, initialInvite || server.request().isMethod(SipMethods.BYE), "timeout");
             if (cancelled) {
                 respond(server, 487, "Request Terminated");
             } else {
                 respond(server, 408, "Request Timeout");
             }
-            endCall(call, initialInvite || server.request().isMethod(SipMethods.BYE), "timeout");
         }
 
         @Override
         public void onTransportError(ClientTransaction ct, Throwable cause) {
-            respond(server, 503, "Service Unavailable");
             endCall(call, initialInvite || server.request().isMethod(SipMethods.BYE), "unreachable");
+            respond(server, 503, "Service Unavailable");
         }
     }
 }
