@@ -146,6 +146,23 @@ class RelayForwardingTest {
     }
 
     @Test
+    void bridgesIpv4CallerToIpv6Callee() throws Exception {
+        try (Party caller = new Party(RelayTestSupport.V4); Party callee = new Party(RelayTestSupport.V6)) {
+            SessionSpec spec = new SessionSpec("bridge", 7, List.of(new StreamSpec(MediaType.AUDIO, 0,
+                LegSpec.of(IpFamily.IPV4).withRemote(caller.address()),
+                LegSpec.of(IpFamily.IPV6).withRemote(callee.address()))));
+            StreamPorts ports = engine.createSession(spec, null).get(10, TimeUnit.SECONDS).stream(0);
+            assertEquals(RelayTestSupport.V4, ports.a().advertisedAddress());
+            assertEquals(RelayTestSupport.V6, ports.b().advertisedAddress());
+            byte[] data = rtp(1, 2, 3, 160);
+            caller.send(data, ports.a().rtpPort());
+            assertArrayEquals(data, callee.receiveBytes());
+            callee.send(data, ports.b().rtpPort());
+            assertArrayEquals(data, caller.receiveBytes());
+        }
+    }
+
+    @Test
     void videoStreamAddedByReinvite() throws Exception {
         try (Party caller = new Party(RelayTestSupport.V4); Party callee = new Party(RelayTestSupport.V4)) {
             create(6, IpFamily.IPV4, false, false, caller, callee);
