@@ -36,6 +36,18 @@ import java.util.logging.Logger;
  * it never races the forwarding of that session's packets and never takes a lock. Statistics
  * getters read counters directly from any thread. Lifecycle: {@link #start()}, then
  * {@link #stop()} (or {@link #close()}).
+ *
+ * <pre>{@code
+ * RelayEngine engine = new RelayEngine(MediaConfig.builder().portRange(30000, 39999).build());
+ * engine.start();
+ * SessionSpec spec = new SessionSpec(callId + ";" + fromTag, id, List.of(
+ *     new StreamSpec(MediaType.AUDIO, 0, new LegSpec(IpFamily.IPV4, false, callerSdpRtp, null),
+ *                                        LegSpec.of(IpFamily.IPV4))));
+ * engine.createSession(spec, (stats, reason) -> endCall(id, reason))
+ *     .thenAccept(ports -> rewriteOffer(ports.stream(0).b()));   // B's ports go to the callee
+ * engine.primeRemote(id, 0, Leg.B, calleeSdpRtp, null);         // when the answer arrives
+ * engine.deleteSession(id);                                     // on BYE
+ * }</pre>
  */
 public final class RelayEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RelayEngine.class.getName());
@@ -73,7 +85,7 @@ public final class RelayEngine implements AutoCloseable {
             throw new IllegalStateException("relay engine already started");
         }
         DatagramTransport transport = DatagramTransport.select(config.preferEpoll(),
-            config.maxPacketBytes(), config.receiveBatchDatagrams());
+            config.maxPacketBytes(), config.receiveBatchDatagrams(), config.socketBufferBytes());
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
             new DefaultThreadFactory("spillway-media", true), transport.ioHandlerFactory());
         List<RelayLoop> loops = new ArrayList<>();

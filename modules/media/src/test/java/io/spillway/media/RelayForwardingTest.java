@@ -85,6 +85,8 @@ class RelayForwardingTest {
             SessionStats stats = engine.sessionStats(2);
             assertEquals(90000, stats.streams().get(1).aToB().rtp().clockRateHz());
             assertEquals(8000, stats.streams().get(0).aToB().rtp().clockRateHz());
+            engine.setClockRate(2, 0, 48000).get(10, TimeUnit.SECONDS);
+            assertEquals(48000, engine.sessionStats(2).streams().get(0).bToA().rtp().clockRateHz());
         }
     }
 
@@ -185,6 +187,29 @@ class RelayForwardingTest {
             SessionPorts ports = other.createSession(new SessionSpec("adv", 1,
                 List.of(StreamSpec.of(MediaType.AUDIO, IpFamily.IPV4))), null).get(10, TimeUnit.SECONDS);
             assertEquals(advertised, ports.stream(0).a().advertisedAddress());
+        }
+    }
+
+    @Test
+    void legInUnconfiguredFamilyFailsClearly() throws Exception {
+        try (RelayEngine v4only = new RelayEngine(RelayTestSupport.config(clock, 4).bindIpv6(null)
+            .socketBufferBytes(1 << 20).build())) {
+            v4only.start();
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> v4only.createSession(new SessionSpec("v6", 1,
+                    List.of(StreamSpec.of(MediaType.AUDIO, IpFamily.IPV6))), null).get(10, TimeUnit.SECONDS));
+            assertEquals("leg asks for IPV6 but media.bindIpv6 is not configured", e.getCause().getMessage());
+            assertEquals(0, v4only.workload().portPairsInUse());
+            assertEquals(0, v4only.workload().activeSessions());
+            // The engine (with explicit socket buffers) still relays.
+            try (Party caller = new Party(RelayTestSupport.V4); Party callee = new Party(RelayTestSupport.V4)) {
+                SessionPorts ports = v4only.createSession(new SessionSpec("v4", 2, List.of(new StreamSpec(
+                    MediaType.AUDIO, 0, LegSpec.of(IpFamily.IPV4).withRemote(caller.address()),
+                    LegSpec.of(IpFamily.IPV4).withRemote(callee.address())))), null).get(10, TimeUnit.SECONDS);
+                byte[] data = rtp(1, 2, 3, 160);
+                caller.send(data, ports.stream(0).a().rtpPort());
+                assertArrayEquals(data, callee.receiveBytes());
+            }
         }
     }
 

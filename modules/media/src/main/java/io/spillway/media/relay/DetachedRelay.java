@@ -5,6 +5,7 @@ import io.spillway.media.LatchingMode;
 import io.spillway.media.SessionListener;
 import io.spillway.media.StreamSpec;
 
+import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,7 +38,7 @@ public final class DetachedRelay {
         prime(stream.b(), spec.b().remoteRtp());
     }
 
-    private static void prime(RelayLeg leg, java.net.InetSocketAddress remote) {
+    private static void prime(RelayLeg leg, InetSocketAddress remote) {
         if (remote != null) {
             leg.rtpEndpoint().prime(remote);
             leg.rtcpEndpoint().prime(remote);
