@@ -158,7 +158,10 @@ public final class RelayEngine implements AutoCloseable {
      *     when the range is used up, IllegalArgumentException for a duplicate id or key
      */
     public CompletableFuture<SessionPorts> createSession(SessionSpec spec, SessionListener listener) {
-        Running r = running();
+        Running r = running;
+        if (r == null) {
+            return CompletableFuture.failedFuture(notRunning());
+        }
         RelayLoop loop = pickLoop(r.loops());
         LatchingMode latching = spec.latching() != null ? spec.latching() : config.latching();
         RelaySession session = new RelaySession(spec.key(), spec.id(), loop,
@@ -325,7 +328,10 @@ public final class RelayEngine implements AutoCloseable {
      * after advancing the clock.
      */
     public CompletableFuture<Void> runHousekeeping() {
-        Running r = running();
+        Running r = running;
+        if (r == null) {
+            return CompletableFuture.failedFuture(notRunning());
+        }
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (RelayLoop loop : r.loops()) {
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -356,6 +362,15 @@ public final class RelayEngine implements AutoCloseable {
         if (r == null) {
             return;
         }
+        try {
+            checkTimeouts(r, loop);
+        } catch (RuntimeException e) {
+            // An exception would cancel the periodic task for good; log and keep ticking.
+            LOG.log(Level.SEVERE, "media housekeeping failed on loop " + loop.index(), e);
+        }
+    }
+
+    private void checkTimeouts(Running r, RelayLoop loop) {
         long now = clock.getAsLong();
         loop.rollRates(now);
         long inactivityNs = TimeUnit.MILLISECONDS.toNanos(config.inactivityTimeoutMs());
@@ -437,7 +452,10 @@ public final class RelayEngine implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> onLoop(long sessionId, SessionTask<T> task) {
-        Running r = running();
+        Running r = running;
+        if (r == null) {
+            return CompletableFuture.failedFuture(notRunning());
+        }
         RelaySession session = sessionsById.get(sessionId);
         if (session == null) {
             return CompletableFuture.failedFuture(new UnknownSessionException(sessionId));
@@ -510,9 +528,13 @@ public final class RelayEngine implements AutoCloseable {
     private Running running() {
         Running r = running;
         if (r == null) {
-            throw new IllegalStateException("relay engine is not running");
+            throw notRunning();
         }
         return r;
+    }
+
+    private static IllegalStateException notRunning() {
+        return new IllegalStateException("relay engine is not running (not started, or stopped)");
     }
 
     @FunctionalInterface

@@ -1,5 +1,7 @@
 package io.spillway.media;
 
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.spillway.media.RelayTestSupport.FakeClock;
 import io.spillway.media.RelayTestSupport.Party;
 import io.spillway.media.counter.DropReason;
@@ -198,6 +200,20 @@ class RelayForwardingTest {
             SessionPorts ports = other.createSession(new SessionSpec("adv", 1,
                 List.of(StreamSpec.of(MediaType.AUDIO, IpFamily.IPV4))), null).get(10, TimeUnit.SECONDS);
             assertEquals(advertised, ports.stream(0).a().advertisedAddress());
+        }
+    }
+
+    @Test
+    void epollChannelsReadSeveralDatagramsPerSyscall() throws Exception {
+        engine.createSession(new SessionSpec("mmsg", 20, List.of(StreamSpec.of(MediaType.AUDIO, IpFamily.IPV4))),
+            null).get(10, TimeUnit.SECONDS);
+        Channel channel = engine.session(20).streams()[0].a().rtpEndpoint().channel();
+        int guess = channel.config().getRecvByteBufAllocator().newHandle().guess();
+        if (engine.isEpoll()) {
+            assertEquals(1501, channel.config().getOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE));
+            assertEquals(1501 * 16, guess, "room for 16 datagrams per recvmmsg");
+        } else {
+            assertEquals(1501, guess, "NIO reads one datagram per syscall, one byte over the limit");
         }
     }
 
