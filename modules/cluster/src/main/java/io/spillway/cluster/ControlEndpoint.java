@@ -389,8 +389,8 @@ final class ControlEndpoint {
             final InetSocketAddress sip = AcceptFlyweight.sipAddress(buf, body);
             request.winningToken = token;
             completeOrigin(request,
-                new Placement.Remote(peers[senderIndex].nodeId(), sip != null ? sip : peers[senderIndex].sipAddress(),
-                    token),
+                new Placement.Remote(peers[senderIndex].nodeId(), peers[senderIndex].name(),
+                    sip != null ? sip : peers[senderIndex].sipAddress(), token),
                 ClusterCounter.PLACED_REMOTE);
             return;
         }
