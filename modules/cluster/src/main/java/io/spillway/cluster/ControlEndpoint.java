@@ -30,6 +30,7 @@ import org.jctools.maps.NonBlockingHashMapLong;
  * fields of {@link PeerState}, which are safe to read from other threads.
  */
 final class ControlEndpoint {
+    private static final System.Logger LOG = System.getLogger(ControlEndpoint.class.getName());
 
     /** One message that is retransmitted until acknowledged or given up. */
     private static final class PendingSend {
@@ -82,6 +83,7 @@ final class ControlEndpoint {
         volatile long lastSeenNs;
         volatile boolean everSeen;
         volatile LoadReport lastLoad;
+        boolean reportedAlive = true;
     }
 
     private static final int ANSWER_FORWARDED = 0;
@@ -121,6 +123,7 @@ final class ControlEndpoint {
     private final ArrayDeque<HopRequest> hopsByForgetTime = new ArrayDeque<>();
     private final byte[] tokenScratch = new byte[ReservationToken.LENGTH];
     private DatagramSink sink;
+    private boolean stopped;
     private long lastTimestampUs;
 
     ControlEndpoint(
@@ -180,6 +183,10 @@ final class ControlEndpoint {
     void startChain(final long requestId, final CallDemand demand, final CompletableFuture<Placement> future,
                     final long startNs) {
         final OriginRequest request = new OriginRequest(requestId, future, startNs, startNs + chainDeadlineNs);
+        if (stopped) {
+            completeOrigin(request, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);
+            return;
+        }
         originRequests.put(requestId, request);
         openByDeadline.add(request);
         forwardOrFinish(requestId, selfIndex, selfIndex, 1, demand.bandwidthBytesPerSec(), demand.packetsPerSec());
@@ -523,8 +530,27 @@ final class ControlEndpoint {
         }
     }
 
+    /** Logs peers that went dead or came back since the last check (not per datagram: per interval). */
+    void onLivenessCheck() {
+        final long nowNs = nanoClock.getAsLong();
+        for (int i = 0; i < peers.length; i++) {
+            if (i == selfIndex) {
+                continue;
+            }
+            final boolean alive = nowNs - peerStates[i].lastSeenNs <= peerDeadAfterNs;
+            if (alive != peerStates[i].reportedAlive) {
+                peerStates[i].reportedAlive = alive;
+                LOG.log(alive ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "cluster peer {0} ({1}, {2}) is {3}", peers[i].name(), peers[i].nodeId(),
+                    peers[i].controlAddress(), alive ? "alive again" : "dead: nothing heard for "
+                        + (nowNs - peerStates[i].lastSeenNs) / 1_000_000L + " ms");
+            }
+        }
+    }
+
     /** Completes every open origin request TimedOut; called when the node stops. */
     void onStop() {
+        stopped = true;
         for (final OriginRequest request : originRequests.values()) {
             if (!request.done) {
                 completeOrigin(request, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);
