@@ -40,7 +40,7 @@ public record ClusterConfig(
     public static final long DEFAULT_RETRANSMIT_INTERVAL_MS = 25;
     public static final long DEFAULT_CHAIN_DEADLINE_MS = 1_000;
     public static final long DEFAULT_RESERVATION_TTL_MS = 10_000;
-    public static final long DEFAULT_REPLAY_WINDOW_MS = 30_000;
+    public static final long DEFAULT_REPLAY_WINDOW_MS = 10_000;
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
     public static final long DEFAULT_PEER_DEAD_AFTER_MS = 3_500;
 

@@ -141,7 +141,8 @@ final class ControlEndpoint {
             peerStates[i].lastSeenNs = startNs;
         }
         this.codec = new ControlCodec(config.secret());
-        this.replay = new ReplayTable(config.replayWindowMs(), replayTableCapacity, epochMsClock.getAsLong());
+        this.replay = new ReplayTable(config.replayWindowMs(), replayTableCapacity,
+            Math.max(replayTableCapacity, MAX_REPLAY_SLOTS), epochMsClock.getAsLong());
         this.counters = counters;
         this.gate = gate;
         this.reservations = reservations;
@@ -158,15 +159,21 @@ final class ControlEndpoint {
     }
 
     /**
-     * Replay-table slots per generation for a config: room for four times the heartbeats a
-     * generation (one replay window) receives from all peers, at least 64k. A full table drops
-     * datagrams (counted as overload), so it grows with the cluster.
+     * Most replay-table slots per generation: a million tracked datagrams per replay window (about
+     * 40 MB per generation at most; reached only under a flood of authenticated datagrams).
+     */
+    static final int MAX_REPLAY_SLOTS = 1 << 21;
+
+    /**
+     * Initial replay-table slots per generation for a config: four times the heartbeats one
+     * window brings from all peers, at least 16k; the table grows with the control traffic beyond
+     * that, up to {@link #MAX_REPLAY_SLOTS}.
      */
     static int replayTableCapacity(final ClusterConfig config) {
         final long heartbeatsPerWindow = (config.sequence().size() - 1L)
             * Math.max(1, config.replayWindowMs() / config.heartbeatIntervalMs());
-        final long wanted = Math.max(1L << 16, 4 * heartbeatsPerWindow);
-        return (int) Math.min(1L << 24, Long.highestOneBit(wanted - 1) << 1);
+        final long wanted = Math.max(1L << 14, 4 * heartbeatsPerWindow);
+        return (int) Math.min(MAX_REPLAY_SLOTS, Long.highestOneBit(wanted - 1) << 1);
     }
 
     void attach(final DatagramSink sink) {
