@@ -14,8 +14,12 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * mvn -B -q -o -pl bench -am package -DskipTests
- * java -cp bench/target/benchmarks.jar io.spillway.bench.cluster.ChainLatencyRun [placements]
+ * java -cp bench/target/benchmarks.jar io.spillway.bench.cluster.ChainLatencyRun [placements] [shared]
  * </pre>
+ *
+ * <p>With {@code shared}, every node runs on one event-loop thread: the figures then show the
+ * protocol's own cost per hop without the thread hand-offs that several nodes on one shared
+ * 2-core machine add (each real node has its own machine).
  */
 public final class ChainLatencyRun {
     private ChainLatencyRun() {
@@ -24,12 +28,14 @@ public final class ChainLatencyRun {
     public static void main(final String[] args) throws Exception {
         final int placements = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         final int warmup = Math.max(1_000, placements / 4);
+        final boolean shared = args.length > 1 && "shared".equals(args[1]);
+        System.out.println("event loops: " + (shared ? "one shared by all nodes" : "one per node"));
         System.out.println("| chain | skip full (heartbeats) | placements | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs "
             + "| datagrams/call |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (final boolean skip : new boolean[] {false, true}) {
             for (final int length : new int[] {1, 2, 4, 8}) {
-                try (LoopbackChain chain = new LoopbackChain(length, skip)) {
+                try (LoopbackChain chain = new LoopbackChain(length, skip, shared)) {
                     if (skip) {
                         Thread.sleep(300); // let LOAD heartbeats tell node 1 who is full
                     }

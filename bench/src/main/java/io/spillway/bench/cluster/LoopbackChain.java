@@ -1,5 +1,13 @@
 package io.spillway.bench.cluster;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.spillway.cluster.ClusterConfig;
 import io.spillway.cluster.ClusterCounter;
 import io.spillway.cluster.ClusterNode;
@@ -18,7 +26,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A chain of real {@link ClusterNode}s on loopback, each on its own event loop: nodes 1..n-1 are
+ * A chain of real {@link ClusterNode}s on loopback, each on its own event loop (or all on one shared
+ * loop): nodes 1..n-1 are
  * full, node n has room; placements start at node 1 and must travel the whole chain. Heartbeats
  * are effectively off so datagram counts are the chain's own.
  */
@@ -26,6 +35,8 @@ final class LoopbackChain implements AutoCloseable {
     private static final byte[] SECRET = "bench-loopback-chain-secret-0001".getBytes(StandardCharsets.US_ASCII);
 
     private final List<ClusterNode> nodes = new ArrayList<>();
+    private final EventLoopGroup group;
+    private final Class<? extends DatagramChannel> channelClass;
 
     private record FixedWorkload(long calls) implements WorkloadSource {
         @Override
@@ -45,6 +56,22 @@ final class LoopbackChain implements AutoCloseable {
     }
 
     LoopbackChain(final int length, final boolean skipFullPeers) throws IOException {
+        this(length, skipFullPeers, false);
+    }
+
+    /**
+     * @param sharedLoop run every node on one shared event-loop thread: no thread hand-off between
+     *     hops, which on a shared 2-core machine isolates the protocol's cost from scheduling delay
+     */
+    LoopbackChain(final int length, final boolean skipFullPeers, final boolean sharedLoop) throws IOException {
+        if (sharedLoop) {
+            final boolean epoll = Epoll.isAvailable();
+            group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            channelClass = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        } else {
+            group = null;
+            channelClass = null;
+        }
         final InetAddress loopback = InetAddress.getByName("127.0.0.1");
         final List<PeerSpec> sequence = new ArrayList<>();
         final List<DatagramSocket> holders = new ArrayList<>();
@@ -61,7 +88,11 @@ final class LoopbackChain implements AutoCloseable {
                 .heartbeatIntervalMs(skipFullPeers ? 50 : 3_600_000).peerDeadAfterMs(7_200_000)
                 .skipFullPeers(skipFullPeers).build();
             final boolean full = i < length - 1;
-            nodes.add(ClusterNode.builder(config, new FixedWorkload(full ? limit : 0)).start());
+            final ClusterNode.Builder builder = ClusterNode.builder(config, new FixedWorkload(full ? limit : 0));
+            if (group != null) {
+                builder.eventLoopGroup(group, channelClass);
+            }
+            nodes.add(builder.start());
         }
     }
 
@@ -90,5 +121,8 @@ final class LoopbackChain implements AutoCloseable {
     @Override
     public void close() {
         nodes.forEach(ClusterNode::close);
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }
