@@ -1,6 +1,7 @@
 package io.spillway.node.lifecycle;
 
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.sip.SipComponent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class NodeAssembly {
         // media:   components.add(new MediaRelayComponent());
         // cluster: components.add(new ClusterComponent());
         // ng:      if (config.ng().enabled()) components.add(new NgControlComponent());
-        // sip:     components.add(new SipComponent());   (answers OPTIONS 200, others 501 to start with)
+        components.add(new SipComponent());
         return components;
     }
 }
