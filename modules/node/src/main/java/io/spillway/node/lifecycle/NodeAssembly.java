@@ -1,6 +1,8 @@
 package io.spillway.node.lifecycle;
 
+import io.spillway.node.call.MediaAnchorComponent;
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.registrar.RegistrarComponent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +28,14 @@ public final class NodeAssembly {
     /** The components for {@code config}. */
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
-        // media:   components.add(new MediaRelayComponent());
+        MediaAnchorComponent media = new MediaAnchorComponent();
+        RegistrarComponent registrar = new RegistrarComponent();
+        components.add(media);
+        components.add(registrar);
         // cluster: components.add(new ClusterComponent());
         // ng:      if (config.ng().enabled()) components.add(new NgControlComponent());
-        // sip:     components.add(new SipComponent());   (answers OPTIONS 200, others 501 to start with)
+        // sip:     components.add(new SipComponent(media::mediaHook, registrar::registrar,
+        //              registrar::locationService));   (suppliers: valid once those components started)
         return components;
     }
 }
