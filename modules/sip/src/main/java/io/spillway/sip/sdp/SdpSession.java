@@ -90,6 +90,10 @@ public final class SdpSession {
         }
         s.connection();
         s.origin(1);
+        for (SdpMedia m : media) {
+            m.connection();
+            m.rtcpPort();
+        }
         return s;
     }
 
