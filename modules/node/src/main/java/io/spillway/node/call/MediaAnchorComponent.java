@@ -13,6 +13,7 @@ import io.spillway.node.metrics.MetricsRegistry;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,8 +23,21 @@ import java.util.function.Supplier;
  * {@code /calls} view. Start it before the SIP component, which takes {@link #mediaHook()}.
  */
 public final class MediaAnchorComponent implements NodeComponent {
-    private volatile RelayEngine engine;
-    private volatile RelayMediaHook hook;
+    private final RelayEngine engine;
+    private final RelayMediaHook hook;
+    /** Where media-ended listeners run: a signalling loop once started. */
+    private volatile Executor listenerExecutor = ForkJoinPool.commonPool();
+
+    /**
+     * Builds the engine and the hook (nothing is bound or started yet), so the SIP component can be
+     * given {@link #mediaHook()} at assembly time.
+     */
+    public MediaAnchorComponent(MediaSection media) {
+        this.engine = new RelayEngine(mediaConfig(media));
+        IpFamily family = media.bind() instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;
+        this.hook = new RelayMediaHook(engine, media.advertisedHost(), family, System::currentTimeMillis,
+            task -> listenerExecutor.execute(task));
+    }
 
     @Override
     public String name() {
@@ -32,18 +46,11 @@ public final class MediaAnchorComponent implements NodeComponent {
 
     @Override
     public void start(NodeContext context) {
-        MediaSection media = context.config().media();
-        RelayEngine e = new RelayEngine(mediaConfig(media));
-        e.start();
-        engine = e;
-        IpFamily family = media.bind() instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;
-        Executor listeners = context.eventLoops().signalling().next();
-        RelayMediaHook h = new RelayMediaHook(e, media.advertisedHost(), family, System::currentTimeMillis,
-            listeners);
-        hook = h;
-        context.registerActiveCalls(h::activeCalls);
-        context.registerCallsView(h::callsView);
-        register(context.metrics(), h, e);
+        listenerExecutor = context.eventLoops().signalling().next();
+        engine.start();
+        context.registerActiveCalls(hook::activeCalls);
+        context.registerCallsView(hook::callsView);
+        register(context.metrics(), hook, engine);
     }
 
     /** The relay engine settings the node's {@code [media]} section stands for. */
@@ -103,29 +110,21 @@ public final class MediaAnchorComponent implements NodeComponent {
             () -> e.workload().portPairsFree());
     }
 
-    /** The hook the SIP proxy calls; valid once this component has started. */
+    /**
+     * The hook the SIP proxy calls. Until this component has started, {@code rewrite} fails with
+     * 503 (the relay is not running).
+     */
     public MediaHook mediaHook() {
-        RelayMediaHook h = hook;
-        if (h == null) {
-            throw new IllegalStateException("media anchoring has not started");
-        }
-        return h;
+        return hook;
     }
 
-    /** The relay engine, once started (the ng control port may share it). */
+    /** The relay engine (started with this component; the ng control port may share it). */
     public RelayEngine engine() {
-        RelayEngine e = engine;
-        if (e == null) {
-            throw new IllegalStateException("media relay has not started");
-        }
-        return e;
+        return engine;
     }
 
     @Override
     public void stop() {
-        RelayEngine e = engine;
-        if (e != null) {
-            e.stop().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
-        }
+        engine.stop().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
     }
 }

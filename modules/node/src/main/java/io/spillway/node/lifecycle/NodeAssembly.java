@@ -28,14 +28,14 @@ public final class NodeAssembly {
     /** The components for {@code config}. */
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
-        MediaAnchorComponent media = new MediaAnchorComponent();
-        RegistrarComponent registrar = new RegistrarComponent();
+        MediaAnchorComponent media = new MediaAnchorComponent(config.media());
+        RegistrarComponent registrar = new RegistrarComponent(config);
         components.add(media);
         components.add(registrar);
         // cluster: components.add(new ClusterComponent());
         // ng:      if (config.ng().enabled()) components.add(new NgControlComponent());
-        // sip:     components.add(new SipComponent(media::mediaHook, registrar::registrar,
-        //              registrar::locationService));   (suppliers: valid once those components started)
+        // sip:     components.add(new SipComponent(media.mediaHook(), registrar.locationService(),
+        //              registrar.registrar()));
         return components;
     }
 }

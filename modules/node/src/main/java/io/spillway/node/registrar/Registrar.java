@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  * changes of one request are committed together; the 200 lists every live contact with its
  * remaining expires. Thread-safe.
  */
-public final class Registrar {
+public final class Registrar implements RegisterHandler {
     private final LocationStore store;
     private final RegistrarConfig config;
     private final Set<String> domains;
@@ -68,6 +68,7 @@ public final class Registrar {
      * @param source where it came from (kept with the binding for diagnostics), may be null
      * @return the final response to send
      */
+    @Override
     public SipResponse handle(SipRequest register, InetSocketAddress source) {
         try {
             SipResponse response = process(register, source);
