@@ -90,7 +90,6 @@ public record CallView(String callId, String callerTag, long sessionId, long age
     }
 
     private static String text(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+        return io.netty.util.NetUtil.toSocketAddressString(a);
     }
 }

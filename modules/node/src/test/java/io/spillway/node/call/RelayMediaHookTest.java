@@ -392,6 +392,34 @@ class RelayMediaHookTest {
     }
 
     @Test
+    void ipv6RelayAnchorsAnIpv6Call() throws Exception {
+        engine = new RelayEngine(MediaConfig.builder().portRange(42000 + 2 * ThreadLocalRandom.current().nextInt(8000),
+            58999).bindIpv4(null).bindIpv6(java.net.InetAddress.getByName("::1")).eventLoops(1).quarantineMs(0).build());
+        engine.start();
+        hook = new RelayMediaHook(engine, "::1", IpFamily.IPV6, System::currentTimeMillis, Runnable::run);
+        try (java.net.DatagramSocket a = new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", 0));
+             java.net.DatagramSocket b = new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", 0))) {
+            a.setSoTimeout((int) WAIT_MS);
+            b.setSoTimeout((int) WAIT_MS);
+            String offerSdp = sdp(audio(a.getLocalPort())).replace("IN IP4 127.0.0.1", "IN IP6 ::1");
+            SipRequest invite = request("INVITE", "call-v6", 1, offerSdp);
+            SdpSession offer = rewrite("call-v6", invite, true);
+            assertEquals("::1", offer.connection().address());
+            assertTrue(offer.connection().isIpv6());
+            String answerSdp = sdp(audio(b.getLocalPort())).replace("IN IP4 127.0.0.1", "IN IP6 ::1");
+            SdpSession answer = rewrite("call-v6", response(invite, 200, answerSdp), false);
+            byte[] rtp = new byte[172];
+            rtp[0] = (byte) 0x80;
+            rtp[1] = 8;
+            a.send(new java.net.DatagramPacket(rtp, rtp.length, new java.net.InetSocketAddress("::1", answer.media().get(0).port())));
+            b.receive(new java.net.DatagramPacket(new byte[2048], 2048));
+            b.send(new java.net.DatagramPacket(rtp, rtp.length, new java.net.InetSocketAddress("::1", offer.media().get(0).port())));
+            a.receive(new java.net.DatagramPacket(new byte[2048], 2048));
+            assertEquals("[::1]:" + a.getLocalPort(), hook.callsView().get(0).streams().get(0).a().remote());
+        }
+    }
+
+    @Test
     void unknownCallsAreIgnoredOnRelease() {
         start(8, false);
         hook.release("nope", "x", "BYE");
