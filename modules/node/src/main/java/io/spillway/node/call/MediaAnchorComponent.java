@@ -25,14 +25,20 @@ import java.util.function.Supplier;
 public final class MediaAnchorComponent implements NodeComponent {
     private final RelayEngine engine;
     private final RelayMediaHook hook;
+    private final boolean countsActiveCalls;
     /** Where media-ended listeners run: a signalling loop once started. */
     private volatile Executor listenerExecutor = ForkJoinPool.commonPool();
 
     /**
      * Builds the engine and the hook (nothing is bound or started yet), so the SIP component can be
      * given {@link #mediaHook()} at assembly time.
+     *
+     * @param countsActiveCalls add the anchored calls to the node's active calls (what drain waits
+     *     for and thresholds read); false when the SIP proxy already counts the same calls, so that
+     *     no call is counted twice
      */
-    public MediaAnchorComponent(MediaSection media) {
+    public MediaAnchorComponent(MediaSection media, boolean countsActiveCalls) {
+        this.countsActiveCalls = countsActiveCalls;
         this.engine = new RelayEngine(mediaConfig(media));
         IpFamily family = media.bind() instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;
         this.hook = new RelayMediaHook(engine, media.advertisedHost(), family, System::currentTimeMillis,
@@ -48,7 +54,9 @@ public final class MediaAnchorComponent implements NodeComponent {
     public void start(NodeContext context) {
         listenerExecutor = context.eventLoops().signalling().next();
         engine.start();
-        context.registerActiveCalls(hook::activeCalls);
+        if (countsActiveCalls) {
+            context.registerActiveCalls(hook::activeCalls);
+        }
         context.registerCallsView(hook::callsView);
         register(context.metrics(), hook, engine);
     }

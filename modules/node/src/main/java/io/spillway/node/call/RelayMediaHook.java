@@ -411,6 +411,15 @@ public final class RelayMediaHook implements MediaHook {
         return out;
     }
 
+    /** The media of one call as in {@link #callsView()}, or null (for the proxy to embed in its view). */
+    public CallView callView(String callId, String callerTag) {
+        AnchoredCall call = calls.get(new CallKey(callId, callerTag));
+        if (call == null) {
+            return null;
+        }
+        return CallView.of(call, call.sessionCreated ? engine.sessionStats(call.sessionId) : null, nowMs.getAsLong());
+    }
+
     /** The engine this hook anchors on. */
     public RelayEngine engine() {
         return engine;

@@ -28,7 +28,9 @@ public final class NodeAssembly {
     /** The components for {@code config}. */
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
-        MediaAnchorComponent media = new MediaAnchorComponent(config.media());
+        // The SIP proxy counts the active calls (drain waits for them); each of its calls releases its
+        // media when it ends, so media anchoring does not count them a second time.
+        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false);
         RegistrarComponent registrar = new RegistrarComponent(config);
         components.add(media);
         components.add(registrar);
