@@ -179,9 +179,19 @@ public final class NgCommandDispatcher {
             }
             throw new NgRequestException("Relay refused the stream: " + e.getMessage());
         }
-        String rewritten = sdp.rewrite(config.advertisedAddress(), rtpPorts, rtcpPorts, muxOut,
+        String rewritten = sdp.rewrite(advertised(call, answerer), rtpPorts, rtcpPorts, muxOut,
             replace.contains("origin"));
         return new NgDictBuilder().put("result", "ok").put("sdp", rewritten).build();
+    }
+
+    /** The relay address facing {@code leg}: that of the call's first relayed stream. */
+    private static InetAddress advertised(NgCall call, NgLeg leg) {
+        for (NgCallStream s : call.streams) {
+            if (s.relay != null) {
+                return s.relay.advertisedAddress(leg);
+            }
+        }
+        return null;
     }
 
     private NgCallStream openOrReuse(NgCall call, NgSdpMedia m) throws NgBackendException {
@@ -195,7 +205,8 @@ public final class NgCommandDispatcher {
         }
         s.protocol = m.protocol();
         if (!m.disabled() && s.relay == null) {
-            s.relay = backend.openStream(call.callId, m.type());
+            s.relay = backend.openStream(call.callId, m.type(),
+                m.rtp().getAddress() != null && m.rtp().getAddress().getAddress().length == 16);
             s.remoteKnown[0] = false;
             s.remoteKnown[1] = false;
         }
@@ -242,7 +253,7 @@ public final class NgCommandDispatcher {
             rtpPorts[m.index()] = s.relay.localRtpPort(offerer);
             rtcpPorts[m.index()] = s.relay.localRtcpPort(offerer);
         }
-        String rewritten = sdp.rewrite(config.advertisedAddress(), rtpPorts, rtcpPorts, muxOut,
+        String rewritten = sdp.rewrite(advertised(call, offerer), rtpPorts, rtcpPorts, muxOut,
             replace.contains("origin"));
         return new NgDictBuilder().put("result", "ok").put("sdp", rewritten).build();
     }
@@ -433,10 +444,5 @@ public final class NgCommandDispatcher {
         boolean strict = d.strictSource() || flags.contains("strict source");
         boolean handover = d.mediaHandover() || flags.contains("media handover");
         return new NgMediaOptions(symmetric, strict, handover);
-    }
-
-    /** Advertised address, for tests and the admin view. */
-    InetAddress advertisedAddress() {
-        return config.advertisedAddress();
     }
 }

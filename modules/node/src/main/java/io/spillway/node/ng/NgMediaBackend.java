@@ -11,9 +11,10 @@ public interface NgMediaBackend {
      *
      * @param callId the call the stream belongs to (for logs and admin views)
      * @param mediaType the SDP media type ("audio", "video", ...)
+     * @param ipv6 bind the stream's ports in IPv6 (the offerer's SDP address family)
      * @throws NgBackendException when no ports are left or the relay refuses the stream
      */
-    NgRelayStream openStream(String callId, String mediaType) throws NgBackendException;
+    NgRelayStream openStream(String callId, String mediaType, boolean ipv6) throws NgBackendException;
 
     /** Streams currently open on the node (all callers, not just ng). */
     long openStreams();

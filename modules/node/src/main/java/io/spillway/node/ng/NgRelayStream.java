@@ -1,5 +1,6 @@
 package io.spillway.node.ng;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -8,6 +9,9 @@ import java.net.InetSocketAddress;
  * its own event loops.
  */
 public interface NgRelayStream {
+
+    /** The relay address written into the SDP sent to the party of {@code leg}. */
+    InetAddress advertisedAddress(NgLeg leg);
 
     /** The local RTP port Spillway advertises to the party of {@code leg}. */
     int localRtpPort(NgLeg leg);

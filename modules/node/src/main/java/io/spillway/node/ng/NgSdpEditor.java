@@ -95,7 +95,7 @@ public final class NgSdpEditor {
     /**
      * Renders the body with the relay's address and ports.
      *
-     * @param address the address to advertise (IPv4 or IPv6 literal)
+     * @param address the address to advertise, or null to keep every address (all streams disabled)
      * @param rtpPorts local RTP port per section (index as in {@link #media()}); ignored for disabled ones
      * @param rtcpPorts local RTCP port per section
      * @param rtcpMux whether each section offers or accepts {@code a=rtcp-mux} in the output
@@ -103,6 +103,9 @@ public final class NgSdpEditor {
      */
     public String rewrite(InetAddress address, int[] rtpPorts, int[] rtcpPorts, boolean[] rtcpMux,
                           boolean replaceOrigin) {
+        if (address == null) {
+            return body;
+        }
         String addrType = address.getAddress().length == 4 ? "IP4" : "IP6";
         String host = address.getHostAddress();
         int scope = host.indexOf('%');

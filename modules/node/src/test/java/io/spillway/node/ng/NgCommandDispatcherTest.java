@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,7 @@ class NgCommandDispatcherTest {
     private final NgCommandDispatcher dispatcher;
 
     NgCommandDispatcherTest() throws Exception {
-        NgConfig config = NgConfig.of(new InetSocketAddress("127.0.0.1", 0), InetAddress.getByName("203.0.113.5"));
+        NgConfig config = NgConfig.of(new InetSocketAddress("127.0.0.1", 0));
         dispatcher = new NgCommandDispatcher(config, backend, over::get, () -> 1_700_000_000_000L, stats);
     }
 

@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,7 @@ class NgControlHandlerTest {
     private final EmbeddedChannel channel;
 
     NgControlHandlerTest() throws Exception {
-        NgConfig config = NgConfig.of(LOCAL, InetAddress.getByName("127.0.0.1"));
+        NgConfig config = NgConfig.of(LOCAL);
         NgCommandDispatcher dispatcher = new NgCommandDispatcher(config, backend, () -> false, () -> 0L, stats);
         channel = new EmbeddedChannel(new NgControlHandler(new BencodeDecoder(), dispatcher,
             new NgReplyCacheTable(30_000, 100, nowNs::get), stats));

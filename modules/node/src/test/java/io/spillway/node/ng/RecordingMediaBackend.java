@@ -1,5 +1,6 @@
 package io.spillway.node.ng;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class RecordingMediaBackend implements NgMediaBackend {
     int failAfter = Integer.MAX_VALUE;
 
     @Override
-    public NgRelayStream openStream(String callId, String mediaType) throws NgBackendException {
+    public NgRelayStream openStream(String callId, String mediaType, boolean ipv6) throws NgBackendException {
         if (streams.size() >= failAfter) {
             throw new NgBackendException("no ports left", null);
         }
@@ -44,6 +45,15 @@ final class RecordingMediaBackend implements NgMediaBackend {
             this.callId = callId;
             this.mediaType = mediaType;
             this.ports = new int[] {portA, portB};
+        }
+
+        @Override
+        public InetAddress advertisedAddress(NgLeg leg) {
+            try {
+                return InetAddress.getByName("203.0.113.5");
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
