@@ -239,19 +239,23 @@ public final class NgCommandDispatcher {
         int[] rtpPorts = new int[n];
         int[] rtcpPorts = new int[n];
         boolean[] muxOut = new boolean[n];
-        for (NgSdpMedia m : media) {
-            NgCallStream s = call.streams.get(m.index());
-            if (m.disabled() || s.relay == null) {
-                // Rejected by the answerer: stop relaying it.
-                s.close();
-                continue;
+        try {
+            for (NgSdpMedia m : media) {
+                NgCallStream s = call.streams.get(m.index());
+                if (m.disabled() || s.relay == null) {
+                    // Rejected by the answerer: stop relaying it.
+                    s.close();
+                    continue;
+                }
+                s.rtcpMux[answerer.ordinal()] = m.rtcpMux();
+                s.relay.setRemote(answerer, m.rtp(), m.rtcpMux() ? m.rtp() : m.rtcp(), m.rtcpMux(), options);
+                s.remoteKnown[answerer.ordinal()] = true;
+                muxOut[m.index()] = s.rtcpMux[offerer.ordinal()];
+                rtpPorts[m.index()] = s.relay.localRtpPort(offerer);
+                rtcpPorts[m.index()] = s.relay.localRtcpPort(offerer);
             }
-            s.rtcpMux[answerer.ordinal()] = m.rtcpMux();
-            s.relay.setRemote(answerer, m.rtp(), m.rtcpMux() ? m.rtp() : m.rtcp(), m.rtcpMux(), options);
-            s.remoteKnown[answerer.ordinal()] = true;
-            muxOut[m.index()] = s.rtcpMux[offerer.ordinal()];
-            rtpPorts[m.index()] = s.relay.localRtpPort(offerer);
-            rtcpPorts[m.index()] = s.relay.localRtcpPort(offerer);
+        } catch (NgBackendException e) {
+            throw new NgRequestException("Relay refused the answer: " + e.getMessage());
         }
         String rewritten = sdp.rewrite(advertised(call, offerer), rtpPorts, rtcpPorts, muxOut,
             replace.contains("origin"));

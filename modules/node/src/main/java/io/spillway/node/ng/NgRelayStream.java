@@ -26,9 +26,10 @@ public interface NgRelayStream {
      * @param rtcp the party's RTCP address and port (equal to {@code rtp} when muxed)
      * @param rtcpMux RTP and RTCP share one port towards this party
      * @param options latching and source checking for this leg
+     * @throws NgBackendException when the relay did not take the change (stream ended, engine stopping)
      */
     void setRemote(NgLeg leg, InetSocketAddress rtp, InetSocketAddress rtcp, boolean rtcpMux,
-                   NgMediaOptions options);
+                   NgMediaOptions options) throws NgBackendException;
 
     /** What the relay received from the party of {@code leg}. */
     NgStreamStats stats(NgLeg leg);

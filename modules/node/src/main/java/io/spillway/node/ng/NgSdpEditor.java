@@ -124,11 +124,11 @@ public final class NgSdpEditor {
                 if (!m.disabled()) {
                     // Media-level c= first (RFC 8866 order: c= precedes a=); any original is replaced.
                     out.append("c=IN ").append(addrType).append(' ').append(host).append(eol);
+                    // With mux offered, a=rtcp still names the separate port: the fallback for a
+                    // party that does not do rtcp-mux (RFC 5761 section 5.1.3).
+                    out.append("a=rtcp:").append(rtcpPorts[section]).append(eol);
                     if (rtcpMux[section]) {
-                        out.append("a=rtcp:").append(rtpPorts[section]).append(eol);
                         out.append("a=rtcp-mux").append(eol);
-                    } else {
-                        out.append("a=rtcp:").append(rtcpPorts[section]).append(eol);
                     }
                 }
                 continue;

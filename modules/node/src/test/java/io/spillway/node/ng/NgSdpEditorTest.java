@@ -55,7 +55,7 @@ class NgSdpEditorTest {
             + "a=sendrecv\r\n"
             + "m=video 30002 RTP/AVP 96\r\n"
             + "c=IN IP4 203.0.113.5\r\n"
-            + "a=rtcp:30002\r\n"
+            + "a=rtcp:30003\r\n"
             + "a=rtcp-mux\r\n"
             + "a=rtpmap:96 H264/90000\r\n";
         assertEquals(expected, out);
