@@ -21,7 +21,7 @@ public final class NgCommandDispatcher {
     private static final Logger LOG = Logger.getLogger(NgCommandDispatcher.class.getName());
     private static final int DEFAULT_LIST_LIMIT = 32;
 
-    private final NgConfig config;
+    private final NgServerConfig config;
     private final NgMediaBackend backend;
     private final BooleanSupplier overThreshold;
     private final LongSupplier epochMs;
@@ -35,7 +35,7 @@ public final class NgCommandDispatcher {
      *     declare {@code supports: ["load limit"]} are then answered {@code result: "load limit"}
      * @param epochMs wall clock for the {@code created}/{@code last signal} times in {@code query}
      */
-    public NgCommandDispatcher(NgConfig config, NgMediaBackend backend, BooleanSupplier overThreshold,
+    public NgCommandDispatcher(NgServerConfig config, NgMediaBackend backend, BooleanSupplier overThreshold,
                                LongSupplier epochMs, NgStats stats) {
         this.config = config;
         this.backend = backend;
@@ -54,7 +54,7 @@ public final class NgCommandDispatcher {
     public BencodeValue.Dict dispatch(BencodeValue.Dict request) {
         String command = request.text("command");
         if (command == null) {
-            stats.countCommand("(none)", "error");
+            stats.countCommand("unknown", "error");
             return NgDictBuilder.error("missing 'command'");
         }
         String name = command.toLowerCase(Locale.ROOT);
@@ -69,7 +69,7 @@ public final class NgCommandDispatcher {
             reply = NgDictBuilder.error("internal error: " + e.getClass().getSimpleName());
         }
         String result = reply.text("result");
-        stats.countCommand(isKnown(name) ? name : "(unknown)", result == null ? "?" : result);
+        stats.countCommand(isKnown(name) ? name : "unknown", result == null ? "error" : result);
         return reply;
     }
 

@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * address actually bound.
  */
 public final class NgServer implements AutoCloseable {
-    private final NgConfig config;
+    private final NgServerConfig config;
     private final NgStats stats = new NgStats();
     private final NgCommandDispatcher dispatcher;
     private EventLoopGroup group;
@@ -29,12 +29,12 @@ public final class NgServer implements AutoCloseable {
      * @param overThreshold true while the node is over its load threshold (see
      *     {@link NgCommandDispatcher})
      */
-    public NgServer(NgConfig config, NgMediaBackend backend, BooleanSupplier overThreshold) {
+    public NgServer(NgServerConfig config, NgMediaBackend backend, BooleanSupplier overThreshold) {
         this(config, backend, overThreshold, System::currentTimeMillis);
     }
 
     /** As above with an injected wall clock. */
-    public NgServer(NgConfig config, NgMediaBackend backend, BooleanSupplier overThreshold, LongSupplier epochMs) {
+    public NgServer(NgServerConfig config, NgMediaBackend backend, BooleanSupplier overThreshold, LongSupplier epochMs) {
         this.config = config;
         this.dispatcher = new NgCommandDispatcher(config, backend, overThreshold, epochMs, stats);
     }

@@ -20,7 +20,7 @@ class NgCommandDispatcherTest {
     private final NgCommandDispatcher dispatcher;
 
     NgCommandDispatcherTest() throws Exception {
-        NgConfig config = NgConfig.of(new InetSocketAddress("127.0.0.1", 0));
+        NgServerConfig config = NgServerConfig.of(new InetSocketAddress("127.0.0.1", 0));
         dispatcher = new NgCommandDispatcher(config, backend, over::get, () -> 1_700_000_000_000L, stats);
     }
 
@@ -179,7 +179,7 @@ class NgCommandDispatcherTest {
         assertEquals("Unknown call-id", answer("nope", "f", "t", fixture("answer-audio-video.sdp"))
             .text("error-reason"));
         assertEquals(0, dispatcher.calls(), "failed offers leave no call");
-        assertEquals(1L, stats.commandCounts().get("(unknown)/error"));
+        assertEquals(2L, stats.commands("unknown", "error"), "no command, and frobnicate");
     }
 
     @Test

@@ -30,7 +30,7 @@ class NgControlHandlerTest {
     private final EmbeddedChannel channel;
 
     NgControlHandlerTest() throws Exception {
-        NgConfig config = NgConfig.of(LOCAL);
+        NgServerConfig config = NgServerConfig.of(LOCAL);
         NgCommandDispatcher dispatcher = new NgCommandDispatcher(config, backend, () -> false, () -> 0L, stats);
         channel = new EmbeddedChannel(new NgControlHandler(new BencodeDecoder(), dispatcher,
             new NgReplyCacheTable(30_000, 100, nowNs::get), stats));

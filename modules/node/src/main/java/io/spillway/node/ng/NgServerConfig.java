@@ -12,12 +12,12 @@ import java.util.Objects;
  * @param maxCalls bound of concurrent ng calls
  * @param defaultOptions latching and source checks when an offer carries no flags about them
  */
-public record NgConfig(InetSocketAddress listen, long retransmitWindowMs,
+public record NgServerConfig(InetSocketAddress listen, long retransmitWindowMs,
                        int replyCacheMaxEntries, int maxCalls, NgMediaOptions defaultOptions) {
     /** rtpengine's customary ng port. */
     public static final int DEFAULT_PORT = 2223;
 
-    public NgConfig {
+    public NgServerConfig {
         Objects.requireNonNull(listen, "ng.listen");
         Objects.requireNonNull(defaultOptions, "ng default options");
         if (retransmitWindowMs < 1_000 || retransmitWindowMs > 600_000) {
@@ -33,7 +33,7 @@ public record NgConfig(InetSocketAddress listen, long retransmitWindowMs,
     }
 
     /** Defaults: 30 s window, 65536 cached replies, 100000 calls, relay defaults for latching. */
-    public static NgConfig of(InetSocketAddress listen) {
-        return new NgConfig(listen, 30_000, 65_536, 100_000, NgMediaOptions.DEFAULT);
+    public static NgServerConfig of(InetSocketAddress listen) {
+        return new NgServerConfig(listen, 30_000, 65_536, 100_000, NgMediaOptions.DEFAULT);
     }
 }
