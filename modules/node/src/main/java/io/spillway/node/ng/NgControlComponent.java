@@ -22,7 +22,7 @@ public final class NgControlComponent implements NodeComponent {
     private final Supplier<RelayEngine> engine;
     private final BooleanSupplier overThreshold;
     private volatile boolean draining;
-    private NgServer server;
+    private volatile NgServer server;
 
     /**
      * @param engine the media component's engine, started before this component
@@ -70,6 +70,12 @@ public final class NgControlComponent implements NodeComponent {
         metrics.counter("spillway_ng_internal_errors_total", "ng requests that failed unexpectedly", Labels.NONE,
             stats::internalErrors);
         metrics.gauge("spillway_ng_calls", "calls held by the ng control port", Labels.NONE, server::calls);
+    }
+
+    /** The bound ng address, or null when the port is disabled or not started. */
+    public java.net.InetSocketAddress localAddress() {
+        NgServer s = server;
+        return s == null ? null : s.localAddress();
     }
 
     @Override
