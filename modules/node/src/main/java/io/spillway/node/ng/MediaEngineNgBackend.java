@@ -104,6 +104,7 @@ public final class MediaEngineNgBackend implements NgMediaBackend {
         private final long id;
         private volatile StreamPorts ports;
         private volatile SessionStats lastStats;
+        private volatile boolean endedByRelay;
         private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
         EngineStream(long id) {
@@ -112,6 +113,7 @@ public final class MediaEngineNgBackend implements NgMediaBackend {
 
         void ended(SessionStats finalStats) {
             lastStats = finalStats;
+            endedByRelay = true;
             if (closed.compareAndSet(false, true)) {
                 open.decrementAndGet();
             }
@@ -161,6 +163,11 @@ public final class MediaEngineNgBackend implements NgMediaBackend {
             return new NgStreamStats(d.packetsIn(), d.bytesIn(), d.totalDrops(),
                 rtp == null || rtp.received() == 0 ? -1 : rtp.ssrc() & 0xffff_ffffL,
                 rtp == null ? 0 : Math.max(0, rtp.lost()), rtp == null ? 0 : rtp.jitterMicros());
+        }
+
+        @Override
+        public boolean endedByRelay() {
+            return endedByRelay;
         }
 
         @Override

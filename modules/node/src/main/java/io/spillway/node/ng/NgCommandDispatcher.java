@@ -29,6 +29,7 @@ public final class NgCommandDispatcher {
     private final NgCallTable calls;
     private long callsCreated;
     private long callsDeleted;
+    private long callsTimedOut;
 
     /**
      * @param overThreshold true while the node is over its load threshold; offers for new calls that
@@ -71,6 +72,33 @@ public final class NgCommandDispatcher {
         String result = reply.text("result");
         stats.countCommand(isKnown(name) ? name : "unknown", result == null ? "error" : result);
         return reply;
+    }
+
+    /**
+     * Forgets calls whose every relayed stream the relay has ended by itself (media timeout), so a
+     * lost BYE does not leave the call held forever. Returns how many were removed. Runs on the ng
+     * thread, from a periodic task.
+     */
+    public int sweepEndedCalls() {
+        int removed = 0;
+        for (NgCall call : calls.all()) {
+            boolean anyRelayed = false;
+            boolean allEnded = true;
+            for (NgCallStream s : call.streams) {
+                if (s.relay != null) {
+                    anyRelayed = true;
+                    allEnded &= s.relay.endedByRelay();
+                }
+            }
+            if (anyRelayed && allEnded) {
+                calls.remove(call.callId);
+                call.close();
+                callsDeleted++;
+                callsTimedOut++;
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Closes every call's relay streams (node shutdown). */
@@ -368,7 +396,8 @@ public final class NgCommandDispatcher {
             .put("sessionsforeign", 0).put("sessionstotal", calls.size())
             .put("streams", backend.openStreams()).build();
         BencodeValue.Dict total = new NgDictBuilder().put("managedsessions", callsCreated)
-            .put("deletedsessions", callsDeleted).put("retransmissions", stats.retransmissions())
+            .put("deletedsessions", callsDeleted).put("timedoutsessions", callsTimedOut)
+            .put("retransmissions", stats.retransmissions())
             .put("malformed", stats.malformed()).build();
         return new NgDictBuilder().put("result", "ok").put("statistics", new NgDictBuilder()
             .put("currentstatistics", current).put("totalstatistics", total).build()).build();

@@ -78,6 +78,11 @@ public final class NgControlComponent implements NodeComponent {
         return s == null ? null : s.localAddress();
     }
 
+    /** True once the node told this component to drain. */
+    boolean draining() {
+        return draining;
+    }
+
     @Override
     public void drain() {
         draining = true;

@@ -34,6 +34,12 @@ public interface NgRelayStream {
     /** What the relay received from the party of {@code leg}. */
     NgStreamStats stats(NgLeg leg);
 
+    /**
+     * True once the relay ended the stream by itself (media timeout, maximum duration, engine stop);
+     * the ng port then forgets the call, as rtpengine does on a media timeout.
+     */
+    boolean endedByRelay();
+
     /** Stops relaying and frees the ports; idempotent. */
     void close();
 }

@@ -19,6 +19,9 @@ import java.util.function.LongSupplier;
  * address actually bound.
  */
 public final class NgServer implements AutoCloseable {
+    /** How often calls ended by the relay (media timeout) are forgotten. */
+    static final long SWEEP_PERIOD_MS = 1_000;
+
     private final NgServerConfig config;
     private final NgStats stats = new NgStats();
     private final NgCommandDispatcher dispatcher;
@@ -54,6 +57,8 @@ public final class NgServer implements AutoCloseable {
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .handler(handler)
                 .bind(config.listen()).sync().channel();
+            group.scheduleAtFixedRate(dispatcher::sweepEndedCalls, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group = null;

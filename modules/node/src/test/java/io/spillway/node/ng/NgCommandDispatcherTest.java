@@ -183,6 +183,18 @@ class NgCommandDispatcherTest {
     }
 
     @Test
+    void callsEndedByTheRelayAreForgotten() throws Exception {
+        offer("timed-out", "f", fixture("offer-audio-video.sdp"));
+        offer("alive", "f", fixture("offer-audio-video.sdp"));
+        backend.streams.get(0).ended = true;
+        assertEquals(0, dispatcher.sweepEndedCalls(), "one stream of the call still relays");
+        backend.streams.get(1).ended = true;
+        assertEquals(1, dispatcher.sweepEndedCalls());
+        assertEquals("Unknown call-id", command("query", "timed-out").text("error-reason"));
+        assertEquals("ok", command("query", "alive").text("result"));
+    }
+
+    @Test
     void backendFailureRollsBackTheNewCall() throws Exception {
         backend.failAfter = 1;
         BencodeValue.Dict o = offer("c", "f", fixture("offer-audio-video.sdp"));

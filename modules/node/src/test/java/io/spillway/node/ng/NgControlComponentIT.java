@@ -64,6 +64,10 @@ class NgControlComponentIT {
             assertEquals("load limit", client.request(offer("c2")).text("result"));
             over.set(false);
             node.drain();
+            long deadlineNs = System.nanoTime() + 10_000_000_000L;
+            while (!ng.draining() && deadlineNs - System.nanoTime() > 0) {
+                Thread.sleep(10); // the node tells components on its lifecycle thread
+            }
             assertEquals("load limit", client.request(offer("c3")).text("result"), "draining takes no new calls");
             assertEquals("ok", client.request(offer("c1")).text("result"), "re-offer of a live call still works");
         }

@@ -211,6 +211,29 @@ class NgRelayIT {
     }
 
     @Test
+    void mediaTimeoutEndsTheCall() throws Exception {
+        try (RelayEngine quick = new RelayEngine(MediaConfig.builder().portRange(46_500, 46_599).eventLoops(1)
+                .bindIpv4(LOOPBACK).inactivityTimeoutMs(300).housekeepingIntervalMs(50).build());
+             NgServer ng = new NgServer(NgServerConfig.of(new InetSocketAddress(LOOPBACK, 0)),
+                new MediaEngineNgBackend(quick), () -> false)) {
+            quick.start();
+            ng.start();
+            try (NgTestClient c = new NgTestClient(ng.localAddress())) {
+                assertEquals("ok", c.request(offer("silent", sdp("caller", endpoint(LOOPBACK), endpoint(LOOPBACK))))
+                    .text("result"));
+                assertEquals(1, ng.calls());
+                long deadlineNs = System.nanoTime() + 15_000_000_000L;
+                while (ng.calls() > 0 && deadlineNs - System.nanoTime() > 0) {
+                    Thread.sleep(50);
+                }
+                assertEquals(0, ng.calls(), "no media for the timeout: the relay ended it and ng forgot it");
+                assertEquals("Unknown call-id", c.request(new NgDictBuilder().put("command", "query")
+                    .put("call-id", "silent").build()).text("error-reason"));
+            }
+        }
+    }
+
+    @Test
     void listAndStatisticsReportTheCalls() throws Exception {
         for (String id : List.of("l1", "l2")) {
             client.request(offer(id, sdp("caller", endpoint(LOOPBACK), endpoint(LOOPBACK))));

@@ -40,6 +40,7 @@ final class RecordingMediaBackend implements NgMediaBackend {
         final boolean[] mux = new boolean[2];
         final NgMediaOptions[] options = new NgMediaOptions[2];
         boolean closed;
+        boolean ended;
 
         Stream(String callId, String mediaType, int portA, int portB) {
             this.callId = callId;
@@ -78,6 +79,11 @@ final class RecordingMediaBackend implements NgMediaBackend {
         @Override
         public NgStreamStats stats(NgLeg leg) {
             return new NgStreamStats(leg.ordinal() + 10, 1000, 0, 0x1234, 1, 250);
+        }
+
+        @Override
+        public boolean endedByRelay() {
+            return ended;
         }
 
         @Override
