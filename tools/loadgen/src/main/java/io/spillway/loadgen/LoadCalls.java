@@ -24,22 +24,38 @@ final class LoadCalls implements AutoCloseable {
     final DatagramChannel[] receivers;
     private final List<DatagramChannel> all = new ArrayList<>();
     private final NgClient ng;
+    /** The one endpoint of every party in shared-socket mode, else null. */
+    final DatagramChannel shared;
+    private final boolean asymmetric;
     private int established;
 
-    private LoadCalls(int streams, NgClient ng) {
+    private LoadCalls(int streams, NgClient ng, DatagramChannel shared) {
         this.senders = new DatagramChannel[streams];
         this.targets = new InetSocketAddress[streams];
         this.receivers = new DatagramChannel[streams];
         this.ng = ng;
+        this.shared = shared;
+        this.asymmetric = shared != null;
     }
 
     /** Sets up {@code config.sessions()} calls (through the ng port unless it is a baseline run). */
     static LoadCalls open(LoadConfig config) throws IOException {
         NgClient ng = config.ng() == null ? null : new NgClient(config.ng());
-        LoadCalls calls = new LoadCalls(config.streams(), ng);
+        InetAddress local = config.ng() == null || config.ng().getAddress().getAddress().length == 4
+            ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName("::1");
+        DatagramChannel shared = null;
+        if (config.sharedSocket()) {
+            shared = DatagramChannel.open();
+            shared.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+            shared.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
+            shared.bind(new InetSocketAddress(local, 0));
+            shared.configureBlocking(false);
+        }
+        LoadCalls calls = new LoadCalls(config.streams(), ng, shared);
+        if (shared != null) {
+            calls.all.add(shared);
+        }
         try {
-            InetAddress local = config.ng() == null || config.ng().getAddress().getAddress().length == 4
-                ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName("::1");
             for (int s = 0; s < config.sessions(); s++) {
                 calls.openCall(s, local);
             }
@@ -51,8 +67,8 @@ final class LoadCalls implements AutoCloseable {
     }
 
     private void openCall(int s, InetAddress local) throws IOException {
-        DatagramChannel a = endpoint(local);
-        DatagramChannel b = endpoint(local);
+        DatagramChannel a = shared != null ? shared : endpoint(local);
+        DatagramChannel b = shared != null ? shared : endpoint(local);
         InetSocketAddress aAddr = (InetSocketAddress) a.getLocalAddress();
         InetSocketAddress bAddr = (InetSocketAddress) b.getLocalAddress();
         InetSocketAddress toB = bAddr;
@@ -64,7 +80,7 @@ final class LoadCalls implements AutoCloseable {
             offer.put("call-id", callId);
             offer.put("from-tag", "a" + s);
             offer.put("sdp", sdp(aAddr));
-            offer.put("flags", List.of("symmetric"));
+            offer.put("flags", List.of(asymmetric ? "asymmetric" : "symmetric"));
             offer.put("replace", List.of("origin", "session-connection"));
             InetSocketAddress relayForB = relayAddress(expectOk(ng.request(offer)));
             established++;
@@ -74,6 +90,7 @@ final class LoadCalls implements AutoCloseable {
             answer.put("from-tag", "a" + s);
             answer.put("to-tag", "b" + s);
             answer.put("sdp", sdp(bAddr));
+            answer.put("flags", List.of(asymmetric ? "asymmetric" : "symmetric"));
             InetSocketAddress relayForA = relayAddress(expectOk(ng.request(answer)));
             toB = relayForA; // A sends to the relay's A-facing port; the relay sends on to B
             toA = relayForB;

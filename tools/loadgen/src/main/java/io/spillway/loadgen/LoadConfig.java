@@ -14,9 +14,12 @@ import java.net.InetSocketAddress;
  * @param drainNs time to wait for stragglers after the last send
  * @param payloadBytes RTP payload bytes (the UDP payload is 12 more)
  * @param json print JSON instead of the human summary
+ * @param sharedSocket every party of every call is one local socket and the calls are set up
+ *     {@code asymmetric}: two syscalls per packet in the generator instead of about three, so one
+ *     generator core can drive a faster relay (the relay side is unchanged: its own ports per leg)
  */
 record LoadConfig(InetSocketAddress ng, int sessions, double aggregatePps, long durationNs, long warmupNs,
-                  long drainNs, int payloadBytes, boolean json) {
+                  long drainNs, int payloadBytes, boolean json, boolean sharedSocket) {
     static final int MAX_SESSIONS = 20_000;
     static final long MAX_DURATION_NS = 3_600_000_000_000L;
     static final int MIN_PAYLOAD = LoadPacketCodec.STAMP_LENGTH;

@@ -52,6 +52,10 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of the summary")
     boolean json;
 
+    @Option(names = "--shared-socket", description = "one local socket for every party, calls set up asymmetric"
+        + " (fewer syscalls in the generator; the relay still uses its own ports per leg)")
+    boolean sharedSocket;
+
     @Override
     public Integer call() throws Exception {
         if (baseline == (ng != null)) {
@@ -60,7 +64,7 @@ public final class LoadGenerator implements Callable<Integer> {
         double rate = aggregatePps != null ? aggregatePps : ppsPerStream * sessions * 2;
         LoadConfig config = new LoadConfig(baseline ? null : parseHostPort(ng), sessions, rate,
             LoadConfig.parseDurationNs(duration), LoadConfig.parseDurationNs(warmup), LoadConfig.parseDurationNs(drain),
-            payload, json);
+            payload, json, sharedSocket);
         LoadReport report;
         int deleted;
         try (LoadCalls calls = LoadCalls.open(config)) {

@@ -37,9 +37,9 @@ record LoadReport(LoadConfig config, boolean viaRelay, long sent, long received,
 
     String human() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "spillway-loadgen: %d sessions, %d streams, %s, payload %d B (UDP %d B)%n",
+        b.append(String.format(Locale.ROOT, "spillway-loadgen: %d sessions, %d streams, %s, payload %d B (UDP %d B)%s%n",
             config.sessions(), config.streams(), viaRelay ? "via ng " + config.ng() : "baseline (no relay)",
-            config.payloadBytes(), config.payloadBytes() + 12));
+            config.payloadBytes(), config.payloadBytes() + 12, config.sharedSocket() ? ", shared socket" : ""));
         b.append(String.format(Locale.ROOT, "  window      %.1f s (warm-up %.1f s excluded)%n",
             config.durationNs() / 1e9, config.warmupNs() / 1e9));
         b.append(String.format(Locale.ROOT, "  offered     %.0f pps (scheduled %.0f), sent %d%n", offeredPps,
@@ -61,7 +61,8 @@ record LoadReport(LoadConfig config, boolean viaRelay, long sent, long received,
     }
 
     String json() {
-        return String.format(Locale.ROOT, "{\"sessions\":%d,\"streams\":%d,\"viaRelay\":%b,\"payloadBytes\":%d,"
+        return String.format(Locale.ROOT, "{\"sessions\":%d,\"streams\":%d,\"viaRelay\":%b,\"sharedSocket\":"
+                + config.sharedSocket() + ",\"payloadBytes\":%d,"
                 + "\"durationS\":%.3f,\"warmupS\":%.3f,\"scheduledPps\":%.1f,\"offeredPps\":%.1f,\"deliveredPps\":%.1f,"
                 + "\"sent\":%d,\"received\":%d,\"lost\":%d,\"lossPercent\":%.5f,\"reordered\":%d,\"duplicates\":%d,"
                 + "\"foreign\":%d,\"sendErrors\":%d,\"latencyUs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"

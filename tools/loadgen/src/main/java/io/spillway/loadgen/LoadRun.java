@@ -48,8 +48,10 @@ final class LoadRun {
         int streams = config.streams();
         long[] nextSeq = new long[streams];
         try (Selector selector = Selector.open()) {
-            for (int i = 0; i < streams; i++) {
-                calls.receivers[i].register(selector, SelectionKey.OP_READ, i);
+            if (calls.shared == null) {
+                for (int i = 0; i < streams; i++) {
+                    calls.receivers[i].register(selector, SelectionKey.OP_READ, i);
+                }
             }
             double intervalNs = 1e9 / config.aggregatePps();
             long startNs = System.nanoTime() + 50_000_000L;
@@ -87,17 +89,26 @@ final class LoadRun {
                         continue; // send a burst that is due before polling
                     }
                 }
-                if (intendedNs - nowNs > 2_000_000L) {
-                    selector.select(1);
+                if (calls.shared != null) {
+                    drainShared();
                 } else {
-                    selector.selectNow();
+                    if (intendedNs - nowNs > 2_000_000L) {
+                        selector.select(1);
+                    } else {
+                        selector.selectNow();
+                    }
+                    drain(selector);
                 }
-                drain(selector);
             }
             long drainUntilNs = System.nanoTime() + config.drainNs();
             while (drainUntilNs - System.nanoTime() > 0) {
-                selector.select(10);
-                drain(selector);
+                if (calls.shared != null) {
+                    drainShared();
+                    Thread.onSpinWait();
+                } else {
+                    selector.select(10);
+                    drain(selector);
+                }
             }
             return report(sentTotal, behind);
         }
@@ -123,6 +134,26 @@ final class LoadRun {
                 }
                 onPacket(expectedStream, nowNs);
             }
+        }
+    }
+
+    /** Shared-socket mode: one socket receives every stream; the stamp names the stream. */
+    private void drainShared() throws IOException {
+        DatagramChannel ch = calls.shared;
+        int streams = config.streams();
+        while (true) {
+            in.clear();
+            if (ch.receive(in) == null) {
+                return;
+            }
+            long nowNs = System.nanoTime();
+            int stream = in.position() < LoadPacketCodec.MEASURED_OFFSET + 1 ? -1
+                : in.getInt(LoadPacketCodec.STREAM_OFFSET);
+            if (stream < 0 || stream >= streams) {
+                foreign++;
+                continue;
+            }
+            onPacket(stream, nowNs);
         }
     }
 

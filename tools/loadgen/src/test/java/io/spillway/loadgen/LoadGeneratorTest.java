@@ -36,11 +36,11 @@ class LoadGeneratorTest {
     @Test
     void rejectsUnboundedRuns() {
         assertThrows(IllegalArgumentException.class,
-            () -> new LoadConfig(null, 0, 100, 1_000_000_000L, 0, 0, 160, false));
+            () -> new LoadConfig(null, 0, 100, 1_000_000_000L, 0, 0, 160, false, false));
         assertThrows(IllegalArgumentException.class,
-            () -> new LoadConfig(null, 1, 100, 2 * LoadConfig.MAX_DURATION_NS, 0, 0, 160, false));
+            () -> new LoadConfig(null, 1, 100, 2 * LoadConfig.MAX_DURATION_NS, 0, 0, 160, false, false));
         assertThrows(IllegalArgumentException.class,
-            () -> new LoadConfig(null, 1, 100, 1_000_000_000L, 0, 0, 8, false));
+            () -> new LoadConfig(null, 1, 100, 1_000_000_000L, 0, 0, 8, false, false));
     }
 
     @Test
@@ -51,8 +51,20 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void sharedSocketBaselineRunDeliversEveryPacket() throws Exception {
+        LoadConfig config = new LoadConfig(null, 5, 1_000, 1_000_000_000L, 200_000_000L, 500_000_000L, 160, false, true);
+        LoadReport report;
+        try (LoadCalls calls = LoadCalls.open(config)) {
+            report = new LoadRun(config, calls).run();
+        }
+        assertEquals(1_000, report.sent());
+        assertEquals(report.sent(), report.received(), report.human());
+        assertEquals(0, report.reordered() + report.foreign());
+    }
+
+    @Test
     void baselineRunDeliversEveryPacketOnLoopback() throws Exception {
-        LoadConfig config = new LoadConfig(null, 5, 1_000, 1_000_000_000L, 200_000_000L, 500_000_000L, 160, false);
+        LoadConfig config = new LoadConfig(null, 5, 1_000, 1_000_000_000L, 200_000_000L, 500_000_000L, 160, false, false);
         LoadReport report;
         try (LoadCalls calls = LoadCalls.open(config)) {
             report = new LoadRun(config, calls).run();
