@@ -24,12 +24,12 @@ final class LoadCalls implements AutoCloseable {
     final DatagramChannel[] receivers;
     private final List<DatagramChannel> all = new ArrayList<>();
     private final NgClient ng;
-    /** The one endpoint of every party in shared-socket mode, else null. */
-    final DatagramChannel shared;
+    /** The one endpoint of every party in shared-socket mode (bound by the caller), else null. */
+    final InetSocketAddress shared;
     private final boolean asymmetric;
     private int established;
 
-    private LoadCalls(int streams, NgClient ng, DatagramChannel shared) {
+    private LoadCalls(int streams, NgClient ng, InetSocketAddress shared) {
         this.senders = new DatagramChannel[streams];
         this.targets = new InetSocketAddress[streams];
         this.receivers = new DatagramChannel[streams];
@@ -40,21 +40,18 @@ final class LoadCalls implements AutoCloseable {
 
     /** Sets up {@code config.sessions()} calls (through the ng port unless it is a baseline run). */
     static LoadCalls open(LoadConfig config) throws IOException {
+        return open(config, null);
+    }
+
+    /**
+     * As {@link #open(LoadConfig)}; with {@code shared} non-null, every party of every call is that
+     * one endpoint and the calls are set up asymmetric.
+     */
+    static LoadCalls open(LoadConfig config, InetSocketAddress shared) throws IOException {
         NgClient ng = config.ng() == null ? null : new NgClient(config.ng());
         InetAddress local = config.ng() == null || config.ng().getAddress().getAddress().length == 4
             ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName("::1");
-        DatagramChannel shared = null;
-        if (config.sharedSocket()) {
-            shared = DatagramChannel.open();
-            shared.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-            shared.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
-            shared.bind(new InetSocketAddress(local, 0));
-            shared.configureBlocking(false);
-        }
         LoadCalls calls = new LoadCalls(config.streams(), ng, shared);
-        if (shared != null) {
-            calls.all.add(shared);
-        }
         try {
             for (int s = 0; s < config.sessions(); s++) {
                 calls.openCall(s, local);
@@ -67,10 +64,10 @@ final class LoadCalls implements AutoCloseable {
     }
 
     private void openCall(int s, InetAddress local) throws IOException {
-        DatagramChannel a = shared != null ? shared : endpoint(local);
-        DatagramChannel b = shared != null ? shared : endpoint(local);
-        InetSocketAddress aAddr = (InetSocketAddress) a.getLocalAddress();
-        InetSocketAddress bAddr = (InetSocketAddress) b.getLocalAddress();
+        DatagramChannel a = shared != null ? null : endpoint(local);
+        DatagramChannel b = shared != null ? null : endpoint(local);
+        InetSocketAddress aAddr = shared != null ? shared : (InetSocketAddress) a.getLocalAddress();
+        InetSocketAddress bAddr = shared != null ? shared : (InetSocketAddress) b.getLocalAddress();
         InetSocketAddress toB = bAddr;
         InetSocketAddress toA = aAddr;
         if (ng != null) {

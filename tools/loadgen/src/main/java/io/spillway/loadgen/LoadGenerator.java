@@ -67,11 +67,24 @@ public final class LoadGenerator implements Callable<Integer> {
             payload, json, sharedSocket);
         LoadReport report;
         int deleted;
-        try (LoadCalls calls = LoadCalls.open(config)) {
-            try {
-                report = new LoadRun(config, calls).run();
-            } finally {
-                deleted = calls.viaRelay() ? calls.deleteAll() : 0;
+        if (config.sharedSocket()) {
+            InetSocketAddress local = new InetSocketAddress(config.ng() == null
+                || config.ng().getAddress().getAddress().length == 4 ? "127.0.0.1" : "::1", 0);
+            try (EpollLoadRun run = new EpollLoadRun(local);
+                 LoadCalls calls = LoadCalls.open(config, run.localAddress())) {
+                try {
+                    report = run.run(config, calls);
+                } finally {
+                    deleted = calls.viaRelay() ? calls.deleteAll() : 0;
+                }
+            }
+        } else {
+            try (LoadCalls calls = LoadCalls.open(config)) {
+                try {
+                    report = new LoadRun(config, calls).run();
+                } finally {
+                    deleted = calls.viaRelay() ? calls.deleteAll() : 0;
+                }
             }
         }
         System.out.print(json ? report.json() + "\n" : report.human());

@@ -1,5 +1,6 @@
 package io.spillway.loadgen;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 
 /**
@@ -47,5 +48,20 @@ final class LoadPacketCodec {
         buf.putLong(SEQUENCE_OFFSET, sequence);
         buf.put(MEASURED_OFFSET, (byte) (measured ? 1 : 0));
         buf.limit(RTP_HEADER_LENGTH + payloadBytes);
+    }
+
+    /** Writes a whole packet into an empty {@code buf} (writer index = packet length). */
+    static void write(ByteBuf buf, int stream, long sequence, long intendedNs, boolean measured, int payloadBytes) {
+        int length = RTP_HEADER_LENGTH + payloadBytes;
+        buf.setZero(0, length);
+        buf.setByte(0, 0x80);
+        buf.setShort(2, (short) sequence);
+        buf.setInt(4, (int) (sequence * 160));
+        buf.setInt(8, 0x5350_0000 | stream);
+        buf.setLong(SEND_TIME_OFFSET, intendedNs);
+        buf.setInt(STREAM_OFFSET, stream);
+        buf.setLong(SEQUENCE_OFFSET, sequence);
+        buf.setByte(MEASURED_OFFSET, measured ? 1 : 0);
+        buf.writerIndex(length);
     }
 }

@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
  *
  * @param sent packets sent in the window
  * @param received of those, packets received (late arrivals within the drain time count)
- * @param behindSchedule sends more than {@link LoadRun#BEHIND_THRESHOLD_NS} late
+ * @param behindSchedule sends more than {@link LoadRecorder#BEHIND_THRESHOLD_NS} late
  */
 record LoadReport(LoadConfig config, boolean viaRelay, long sent, long received, double offeredPps,
                   double deliveredPps, long reordered, long duplicates, long foreign, long sendErrors,

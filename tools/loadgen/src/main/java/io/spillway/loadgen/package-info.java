@@ -4,6 +4,7 @@
  * intended send time stamped in each packet (no coordinated omission), receives it on the far side,
  * and reports offered and delivered packet rates, loss, reordering and latency (HdrHistogram).
  *
- * <p>Depends on HdrHistogram and picocli only; plain JDK NIO sockets.
+ * <p>Depends on HdrHistogram, picocli and Netty (epoll, for the batched shared-socket mode); the
+ * default mode uses plain JDK NIO sockets, one per party.
  */
 package io.spillway.loadgen;

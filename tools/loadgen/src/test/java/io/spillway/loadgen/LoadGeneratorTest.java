@@ -54,8 +54,9 @@ class LoadGeneratorTest {
     void sharedSocketBaselineRunDeliversEveryPacket() throws Exception {
         LoadConfig config = new LoadConfig(null, 5, 1_000, 1_000_000_000L, 200_000_000L, 500_000_000L, 160, false, true);
         LoadReport report;
-        try (LoadCalls calls = LoadCalls.open(config)) {
-            report = new LoadRun(config, calls).run();
+        try (EpollLoadRun run = new EpollLoadRun(new InetSocketAddress("127.0.0.1", 0));
+             LoadCalls calls = LoadCalls.open(config, run.localAddress())) {
+            report = run.run(config, calls);
         }
         assertEquals(1_000, report.sent());
         assertEquals(report.sent(), report.received(), report.human());
