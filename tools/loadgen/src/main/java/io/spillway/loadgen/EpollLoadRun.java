@@ -27,7 +27,9 @@ final class EpollLoadRun implements AutoCloseable {
     private static final int DATAGRAM_BYTES = 2048;
     private static final int RECEIVE_BATCH = 64;
     /** At most this many packets per batch, so receives interleave with a catching-up sender. */
-    private static final int MAX_SEND_BATCH = 256;
+    private static final long MIN_RESCHEDULE_NS = 10_000L;
+    private static final int MAX_SEND_BATCH = Integer.getInteger("loadgen.maxSendBatch", 256);
+    private static final boolean RECVMMSG = Boolean.parseBoolean(System.getProperty("loadgen.recvmmsg", "true"));
 
     private final MultiThreadIoEventLoopGroup group;
     private final Channel channel;
@@ -38,13 +40,15 @@ final class EpollLoadRun implements AutoCloseable {
     EpollLoadRun(InetSocketAddress local) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
-            channel = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
+            Bootstrap b = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, 16 << 20)
                 .option(ChannelOption.SO_SNDBUF, 16 << 20)
-                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BYTES)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES * RECEIVE_BATCH))
-                .handler(new Receiver())
-                .bind(local).sync().channel();
+                .handler(new Receiver());
+            if (RECVMMSG) {
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BYTES)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES * RECEIVE_BATCH));
+            }
+            channel = b.bind(local).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -122,12 +126,10 @@ final class EpollLoadRun implements AutoCloseable {
                     TimeUnit.NANOSECONDS);
                 return;
             }
+            // Always through the scheduled queue with a small positive delay: a task that re-enqueues
+            // itself with execute() keeps the task queue non-empty and starves the socket reads.
             long waitNs = intendedNs - System.nanoTime();
-            if (waitNs > 200_000L) {
-                loop.schedule(this, waitNs - 100_000L, TimeUnit.NANOSECONDS);
-            } else {
-                loop.execute(this); // due (or nearly): run again after the loop has read what arrived
-            }
+            loop.schedule(this, Math.max(MIN_RESCHEDULE_NS, waitNs), TimeUnit.NANOSECONDS);
         }
     }
 
