@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -38,6 +39,7 @@ import java.util.logging.Logger;
  */
 public final class SipComponent implements NodeComponent {
     private static final Logger LOG = Logger.getLogger("spillway.sip");
+    private static final long SWEEP_PERIOD_MS = 30_000;
 
     private final MediaHook mediaHook;
     private final LocationService location;
@@ -46,6 +48,7 @@ public final class SipComponent implements NodeComponent {
     private TransactionLayer layer;
     private SipProxy proxy;
     private ExecutorService resolver;
+    private ScheduledFuture<?> sweep;
     private volatile Predicate<SipDestination> dropFilter;
     private volatile HostResolver hostResolver = HostResolver.SYSTEM;
 
@@ -100,6 +103,10 @@ public final class SipComponent implements NodeComponent {
         layer.user(proxy);
         relay.target = layer;
         transport.bind(config.listen(), config.udpPort(), config.tcpPort());
+        long earlyLimitNs = TimeUnit.MILLISECONDS.toNanos(config.timerC().toMillis() + timers.timeoutMs());
+        SipProxy p = proxy;
+        sweep = loop.scheduleAtFixedRate(() -> p.sweepStaleCalls(System.nanoTime(), earlyLimitNs),
+            SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
         metrics.bind(transport, layer);
         context.registerActiveCalls(proxy::activeCalls);
         context.registerCallsView(() -> {
@@ -145,6 +152,9 @@ public final class SipComponent implements NodeComponent {
 
     @Override
     public void stop() {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
         if (transport != null) {
             transport.close();
         }

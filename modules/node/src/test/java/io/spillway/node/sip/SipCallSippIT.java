@@ -64,6 +64,14 @@ class SipCallSippIT {
     }
 
     @Test
+    void byeFromTheCalleeOverTcp() throws Exception {
+        try (SippCall call = SippCall.builder("uac_callee_bye.xml", "uas_callee_bye.xml").tcp().start()) {
+            assertCallsSucceeded(call, 1);
+            assertEquals(0, call.node().node().activeCalls());
+        }
+    }
+
+    @Test
     void reInvite() throws Exception {
         try (SippCall call = SippCall.builder("uac_reinvite.xml", "uas_reinvite.xml").start()) {
             assertCallsSucceeded(call, 1);

@@ -279,7 +279,7 @@ public final class SipProxy implements TransactionUser {
         return sb.toString();
     }
 
-    private void forward(ServerTransaction st, SipRequest fwd, String loopHash, SipDestination dest,
+    private void forward(ServerTransaction st, SipRequest fwd, String loopHash, SipDestination target,
                          boolean initialInvite) {
         if (st.isFinal()) {
             return;
@@ -305,6 +305,7 @@ public final class SipProxy implements TransactionUser {
             callerTag = req.fromTag();
             fromCaller = true;
         }
+        SipDestination dest = preferCallerConnection(call, fromCaller, target);
         fwd.decrementMaxForwards();
         if (initialInvite) {
             SipTransportKind in = st.source().transport();
@@ -334,6 +335,32 @@ public final class SipProxy implements TransactionUser {
                 endCall(c, initialInvite, "media refused: " + code);
                 respond(st, code, reason);
             });
+    }
+
+    /**
+     * A request from the callee towards a caller who reached us over TCP goes back over the caller's
+     * connection when the target is the caller's host (its Contact port is often not the connection's).
+     */
+    private static SipDestination preferCallerConnection(CallRecord call, boolean fromCaller, SipDestination dest) {
+        if (call == null || fromCaller || call.callerHop == null || call.callerHop.channel() == null
+                || call.callerHop.transport() != SipTransportKind.TCP || dest.transport() != SipTransportKind.TCP
+                || !call.callerHop.channel().isActive()
+                || !call.callerHop.address().getAddress().equals(dest.address().getAddress())) {
+            return dest;
+        }
+        return call.callerHop;
+    }
+
+    /**
+     * Dialog timeout: a call still early long after Timer C (its INVITE transaction is long gone)
+     * is released and forgotten. Runs on the loop.
+     */
+    public void sweepStaleCalls(long nowNs, long earlyLimitNs) {
+        for (CallRecord c : calls.all()) {
+            if (c.state == CallRecord.State.EARLY && nowNs - c.createdNs - earlyLimitNs > 0) {
+                endCall(c, true, "dialog timeout");
+            }
+        }
     }
 
     private String recordRoute(SipTransportKind kind, InetSocketAddress towards) {
