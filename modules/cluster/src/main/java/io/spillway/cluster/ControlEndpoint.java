@@ -45,6 +45,9 @@ final class ControlEndpoint {
         String tokenText;
         long nextRetransmitNs;
         long giveUpNs;
+        long firstSentNs;
+        /** A CONNECT to the last candidate, kept after its hop timeout (see giveUp). */
+        boolean lastResort;
     }
 
     /** A placement this node started (it is the origin). */
@@ -318,7 +321,7 @@ final class ControlEndpoint {
     private int forwardOrFinish(final long requestId, final int originIndex, final int afterIndex,
                                 final int hopCount, final long bandwidth, final long pps) {
         final long nowNs = nanoClock.getAsLong();
-        final int next = nextCandidate(afterIndex, originIndex, nowNs);
+        final int next = nextCandidate(afterIndex, originIndex, nowNs, true);
         final int originId = peers[originIndex].nodeId();
         if (next < 0) {
             if (originIndex == selfIndex) {
@@ -351,7 +354,7 @@ final class ControlEndpoint {
     }
 
     /** @return the index of the next node to try after {@code afterIndex}, or -1 at the end */
-    private int nextCandidate(final int afterIndex, final int originIndex, final long nowNs) {
+    private int nextCandidate(final int afterIndex, final int originIndex, final long nowNs, final boolean count) {
         final int n = peers.length;
         for (int step = 1; step < n; step++) {
             final int i = (afterIndex + step) % n;
@@ -359,7 +362,9 @@ final class ControlEndpoint {
                 return -1;
             }
             if (isSkippable(i, nowNs)) {
-                counters.increment(ClusterCounter.HOPS_SKIPPED_PEER_TABLE);
+                if (count) {
+                    counters.increment(ClusterCounter.HOPS_SKIPPED_PEER_TABLE);
+                }
                 continue;
             }
             return i;
@@ -569,8 +574,19 @@ final class ControlEndpoint {
     private void giveUp(final PendingSend p) {
         switch (p.type) {
             case MessageType.CONNECT -> {
-                counters.increment(ClusterCounter.HOPS_SKIPPED_TIMEOUT);
                 final int originIndex = config.indexOf(p.originNodeId);
+                final long nowNs = nanoClock.getAsLong();
+                if (!p.lastResort && nextCandidate(p.destIndex, originIndex, nowNs, false) < 0) {
+                    // Nobody after it: skipping a node that is only slow would turn a placement into
+                    // ALL_BUSY. Keep asking it until a chain deadline has passed since the first try.
+                    p.lastResort = true;
+                    p.giveUpNs = p.firstSentNs + chainDeadlineNs;
+                    if (p.giveUpNs - nowNs > 0) {
+                        pending.add(p);
+                        return;
+                    }
+                }
+                counters.increment(ClusterCounter.HOPS_SKIPPED_TIMEOUT);
                 final int answer = forwardOrFinish(p.requestId, originIndex, p.destIndex, p.hopCount + 1,
                     p.demandBandwidth, p.demandPps);
                 final HopRequest hop = hopRequests.get(p.requestId);
@@ -604,7 +620,8 @@ final class ControlEndpoint {
     }
 
     private void queue(final PendingSend p) {
-        p.nextRetransmitNs = nanoClock.getAsLong() + retransmitIntervalNs;
+        p.firstSentNs = nanoClock.getAsLong();
+        p.nextRetransmitNs = p.firstSentNs + retransmitIntervalNs;
         pending.add(p);
         transmit(p, false);
     }
