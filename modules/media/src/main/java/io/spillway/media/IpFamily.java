@@ -1,0 +1,7 @@
+package io.spillway.media;
+
+/** Address family a leg's relay ports are bound in. */
+public enum IpFamily {
+    IPV4,
+    IPV6
+}

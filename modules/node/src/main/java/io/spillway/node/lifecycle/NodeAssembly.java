@@ -1,0 +1,47 @@
+package io.spillway.node.lifecycle;
+
+import io.spillway.node.call.MediaAnchorComponent;
+import io.spillway.node.config.NodeConfig;
+import io.spillway.node.ng.NgControlComponent;
+import io.spillway.node.registrar.RegistrarComponent;
+import io.spillway.node.sip.SipComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The composition point: the components of a node, in start order (stop order is the reverse). Add a
+ * component here, nowhere else.
+ *
+ * <p>Intended order, so that nothing takes traffic before what it needs is up:
+ * <ol>
+ *   <li>media relay ({@code io.spillway.node.media}): port allocator and relay loops</li>
+ *   <li>cluster control protocol ({@code io.spillway.node.cluster}): peers, reservations</li>
+ *   <li>ng control port ({@code io.spillway.node.ng}) when {@code ng.enabled}</li>
+ *   <li>SIP transport, transactions and proxy ({@code io.spillway.node.sip}) last: once it listens,
+ *       calls arrive</li>
+ * </ol>
+ * The admin API is not a component: the node starts it first and stops it last, so {@code /health}
+ * answers throughout.
+ */
+public final class NodeAssembly {
+    private NodeAssembly() {
+    }
+
+    /** The components for {@code config}. */
+    public static List<NodeComponent> components(NodeConfig config) {
+        List<NodeComponent> components = new ArrayList<>();
+        // The SIP proxy counts the active calls (drain waits for them); each of its calls releases its
+        // media when it ends, so media anchoring does not count them a second time.
+        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false);
+        RegistrarComponent registrar = new RegistrarComponent(config);
+        components.add(media);
+        components.add(registrar);
+        // cluster: components.add(new ClusterComponent());
+        if (config.ng().enabled()) {
+            // The cluster's threshold is wired in with the overflow component; until then never full.
+            components.add(new NgControlComponent(media::engine, () -> false));
+        }
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService()));
+        return components;
+    }
+}
