@@ -96,6 +96,8 @@ final class ControlEndpoint {
     private final int selfIndex;
     private final PeerSpec[] peers;
     private final PeerState[] peerStates;
+    private final int[] sortedIds;
+    private final int[] indexBySortedId;
     private final ControlCodec codec;
     private final ReplayTable replay;
     private final ClusterCounters counters;
@@ -138,6 +140,17 @@ final class ControlEndpoint {
         this.selfIndex = config.indexOf(selfId);
         this.peers = config.sequence().toArray(new PeerSpec[0]);
         this.peerStates = new PeerState[peers.length];
+        this.sortedIds = new int[peers.length];
+        this.indexBySortedId = new int[peers.length];
+        final Integer[] order = new Integer[peers.length];
+        for (int i = 0; i < peers.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(peers[a].nodeId(), peers[b].nodeId()));
+        for (int i = 0; i < peers.length; i++) {
+            sortedIds[i] = peers[order[i]].nodeId();
+            indexBySortedId[i] = order[i];
+        }
         final long startNs = nanoClock.getAsLong();
         for (int i = 0; i < peers.length; i++) {
             peerStates[i] = new PeerState();
@@ -187,6 +200,12 @@ final class ControlEndpoint {
         return peerStates[index];
     }
 
+    /** @return the sequence position of a node id, or -1; binary search, no allocation */
+    private int indexOf(final int nodeId) {
+        final int at = java.util.Arrays.binarySearch(sortedIds, nodeId);
+        return at < 0 ? -1 : indexBySortedId[at];
+    }
+
     // ---------------------------------------------------------------- origin
 
     /** Starts the chain for a request this node could not take itself. */
@@ -231,8 +250,8 @@ final class ControlEndpoint {
         final int originId = HeaderFlyweight.originNodeId(buf, base);
         final int senderId = HeaderFlyweight.senderNodeId(buf, base);
         final long timestampUs = HeaderFlyweight.timestampUs(buf, base);
-        final int senderIndex = config.indexOf(senderId);
-        final int originIndex = config.indexOf(originId);
+        final int senderIndex = indexOf(senderId);
+        final int originIndex = indexOf(originId);
         if (senderIndex < 0 || senderIndex == selfIndex || originIndex < 0) {
             counters.increment(ClusterCounter.DROPPED_UNKNOWN_PEER);
             return;
@@ -574,7 +593,7 @@ final class ControlEndpoint {
     private void giveUp(final PendingSend p) {
         switch (p.type) {
             case MessageType.CONNECT -> {
-                final int originIndex = config.indexOf(p.originNodeId);
+                final int originIndex = indexOf(p.originNodeId);
                 final long nowNs = nanoClock.getAsLong();
                 if (!p.lastResort && nextCandidate(p.destIndex, originIndex, nowNs, false) < 0) {
                     // Nobody after it: skipping a node that is only slow would turn a placement into
