@@ -145,7 +145,7 @@ class MediaCallIT {
             assertEquals("sip:bob@127.0.0.1:" + uasPort, contacts.get(0).uri().toString());
             assertEquals(300, contacts.get(0).expires());
 
-            callWithMedia(node, "media-uac.xml", "media-uas.xml", 6000);
+            callWithMedia(node, "media-uac.xml", "media-uas.xml", 8000);
         }
     }
 
