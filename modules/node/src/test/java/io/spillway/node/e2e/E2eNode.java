@@ -8,6 +8,7 @@ import io.spillway.node.config.NodeConfig;
 import io.spillway.node.lifecycle.NodeAssembly;
 import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.SpillwayNode;
+import io.spillway.node.registrar.RegistrarComponent;
 import io.spillway.node.testsupport.FreePorts;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -24,11 +25,13 @@ final class E2eNode implements AutoCloseable {
     final SpillwayNode node;
     final int sipPort;
     final MediaAnchorComponent media;
+    final RegistrarComponent registrar;
 
-    private E2eNode(SpillwayNode node, int sipPort, MediaAnchorComponent media) {
+    private E2eNode(SpillwayNode node, int sipPort, MediaAnchorComponent media, RegistrarComponent registrar) {
         this.node = node;
         this.sipPort = sipPort;
         this.media = media;
+        this.registrar = registrar;
     }
 
     /** Starts a node with these extra {@code --set} overrides. */
@@ -45,17 +48,20 @@ final class E2eNode implements AutoCloseable {
         NodeConfig config = ConfigLoader.load(source);
         List<NodeComponent> components = NodeAssembly.components(config);
         MediaAnchorComponent media = null;
+        RegistrarComponent registrar = null;
         for (NodeComponent c : components) {
             if (c instanceof MediaAnchorComponent m) {
                 media = m;
+            } else if (c instanceof RegistrarComponent r) {
+                registrar = r;
             }
         }
-        if (media == null) {
-            throw new IllegalStateException("NodeAssembly has no MediaAnchorComponent");
+        if (media == null || registrar == null) {
+            throw new IllegalStateException("NodeAssembly lacks the media or registrar component");
         }
         SpillwayNode node = new SpillwayNode(source, config, components, Map.of());
         node.start();
-        return new E2eNode(node, sipPort, media);
+        return new E2eNode(node, sipPort, media, registrar);
     }
 
     RelayMediaHook hook() {

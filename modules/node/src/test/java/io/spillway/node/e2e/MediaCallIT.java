@@ -8,14 +8,8 @@ import io.spillway.media.RelayEngine;
 import io.spillway.node.call.CallView;
 import io.spillway.node.testsupport.AdminClient;
 import io.spillway.node.testsupport.FreePorts;
-import io.spillway.sip.NameAddr;
-import io.spillway.sip.SipParser;
-import io.spillway.sip.SipResponse;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.spillway.node.testsupport.Promtool;
+import io.spillway.sip.SipUri;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +90,14 @@ class MediaCallIT {
     void callRelaysEveryPacketBothWaysAndByeFreesThePorts() throws Exception {
         try (E2eNode node = E2eNode.start(routeToUas())) {
             callWithMedia(node, "media-uac.xml", "media-uas.xml", 8000);
+            String metrics = new AdminClient("127.0.0.1", node.admin().getPort()).get("/metrics").body();
+            Promtool.Result lint = Promtool.checkMetrics(metrics);
+            assertEquals(0, lint.exitCode(), lint.output());
+            assertTrue(metrics.contains("\nspillway_anchor_sessions_created_total 1\n"), metrics);
+            assertTrue(metrics.contains("\nspillway_anchor_sessions_released_total 1\n"), metrics);
+            assertTrue(metrics.contains("\nspillway_relay_packets_total{direction=\"out\"} " + 2 * PCAP_PACKETS + "\n"),
+                metrics);
+            assertTrue(metrics.contains("\nspillway_relay_port_pairs_in_use 0\n"), metrics);
         }
     }
 
@@ -115,37 +117,21 @@ class MediaCallIT {
 
     @Test
     void registeredUserIsReachedAtItsContact() throws Exception {
-        try (E2eNode node = E2eNode.start("sip.domains=127.0.0.1");
-             DatagramSocket phone = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            phone.setSoTimeout(5000);
-            String register = "REGISTER sip:127.0.0.1:" + node.sipPort + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.getLocalPort() + ";branch=z9hG4bKreg1;rport\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: <sip:bob@127.0.0.1>;tag=r1\r\n"
-                + "To: <sip:bob@127.0.0.1>\r\n"
-                + "Call-ID: reg-1@127.0.0.1\r\n"
-                + "CSeq: 1 REGISTER\r\n"
-                + "Contact: <sip:bob@127.0.0.1:" + uasPort + ">;expires=300\r\n"
-                + "Content-Length: 0\r\n\r\n";
-            byte[] out = register.getBytes(StandardCharsets.UTF_8);
-            phone.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), node.sipPort));
-            SipResponse ok = null;
-            byte[] buf = new byte[4096];
-            for (int i = 0; i < 5 && ok == null; i++) {
-                DatagramPacket in = new DatagramPacket(buf, buf.length);
-                phone.receive(in);
-                SipResponse r = SipParser.parseResponse(java.util.Arrays.copyOf(in.getData(), in.getLength()));
-                if (r.statusCode() >= 200) {
-                    ok = r;
-                }
+        try (E2eNode node = E2eNode.start("sip.domains=127.0.0.1")) {
+            int regPort = FreePorts.tcpAndUdp();
+            try (Sipp reg = Sipp.register(work, "reg-register.xml", node.sipPort, "bob", regPort,
+                    "-key", "contact_port", Integer.toString(uasPort))) {
+                reg.assertSuccess(CALL_MS);
             }
-            assertEquals(200, ok.statusCode(), String.valueOf(ok));
-            List<NameAddr> contacts = ok.contacts();
-            assertEquals(1, contacts.size());
-            assertEquals("sip:bob@127.0.0.1:" + uasPort, contacts.get(0).uri().toString());
-            assertEquals(300, contacts.get(0).expires());
+            List<SipUri> bound = node.registrar.locationService().lookup("bob", "127.0.0.1");
+            assertEquals(List.of("sip:bob@127.0.0.1:" + uasPort), bound.stream().map(SipUri::toString).toList());
 
             callWithMedia(node, "media-uac.xml", "media-uas.xml", 6000);
+
+            try (Sipp unreg = Sipp.register(work, "reg-unregister.xml", node.sipPort, "bob", regPort)) {
+                unreg.assertSuccess(CALL_MS);
+            }
+            assertTrue(node.registrar.locationService().lookup("bob", "127.0.0.1").isEmpty());
         }
     }
 

@@ -50,6 +50,14 @@ final class Sipp implements AutoCloseable {
             "-d", Long.toString(pauseMs)));
     }
 
+    /** A SIPp UAC running a REGISTER scenario for {@code user} against the node; extra args appended. */
+    static Sipp register(Path workDir, String scenario, int nodePort, String user, int sipPort, String... extra) {
+        List<String> args = new ArrayList<>(List.of("127.0.0.1:" + nodePort, "-sf", scenario(scenario).toString(),
+            "-s", user, "-p", Integer.toString(sipPort)));
+        args.addAll(List.of(extra));
+        return start(workDir, scenario, args);
+    }
+
     private static Sipp start(Path workDir, String scenario, List<String> args) {
         try {
             Path dir = Files.createDirectories(workDir.resolve(scenario.replace(".xml", "")));
