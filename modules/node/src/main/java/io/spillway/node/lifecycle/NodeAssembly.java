@@ -2,7 +2,9 @@ package io.spillway.node.lifecycle;
 
 import io.spillway.node.call.MediaAnchorComponent;
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.ng.NgControlComponent;
 import io.spillway.node.registrar.RegistrarComponent;
+import io.spillway.node.sip.SipComponent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,9 +37,11 @@ public final class NodeAssembly {
         components.add(media);
         components.add(registrar);
         // cluster: components.add(new ClusterComponent());
-        // ng:      if (config.ng().enabled()) components.add(new NgControlComponent());
-        // sip:     components.add(new SipComponent(media.mediaHook(), registrar.locationService(),
-        //              registrar.registrar()));
+        if (config.ng().enabled()) {
+            // The cluster's threshold is wired in with the overflow component; until then never full.
+            components.add(new NgControlComponent(media::engine, () -> false));
+        }
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService()));
         return components;
     }
 }
