@@ -34,10 +34,34 @@ final class E2eNode implements AutoCloseable {
         this.registrar = registrar;
     }
 
-    /** Starts a node with these extra {@code --set} overrides. */
-    static E2eNode start(String... sets) throws Exception {
-        int sipPort = FreePorts.tcpAndUdp();
-        int portMin = 44000 + 2 * ThreadLocalRandom.current().nextInt(5000);
+    /**
+     * Ports free for TCP and UDP on loopback, all different from each other and from {@code taken}
+     * (FreePorts alone may hand out the same ephemeral port twice when nothing holds it between calls).
+     */
+    static int[] distinctPorts(int count, int... taken) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int t : taken) {
+            seen.add(t);
+        }
+        int[] out = new int[count];
+        int n = 0;
+        for (int attempt = 0; n < count && attempt < 1000; attempt++) {
+            int p = FreePorts.tcpAndUdp();
+            // SIPp also binds media_port + 1 (RTCP) and + 2 (video): keep a gap.
+            if (seen.add(p) && seen.add(p + 1) && seen.add(p + 2) && seen.add(p - 1) && seen.add(p - 2)) {
+                out[n++] = p;
+            }
+        }
+        if (n < count) {
+            throw new IllegalStateException("could not find " + count + " distinct free ports");
+        }
+        return out;
+    }
+
+    /** Starts a node on SIP port {@code sipPort} with these extra {@code --set} overrides. */
+    static E2eNode start(int sipPort, String... sets) throws Exception {
+        // Relay ports below the kernel's ephemeral range, so they never collide with SIPp's ports.
+        int portMin = 20000 + 2 * ThreadLocalRandom.current().nextInt(5000);
         List<String> all = new ArrayList<>(List.of(
             "sip.listen=127.0.0.1", "sip.udp_port=" + sipPort, "sip.tcp_port=" + sipPort,
             "admin.listen=127.0.0.1:0", "cluster.control_listen=127.0.0.1:0",

@@ -7,7 +7,6 @@ import io.spillway.media.DirectionStats;
 import io.spillway.media.RelayEngine;
 import io.spillway.node.call.CallView;
 import io.spillway.node.testsupport.AdminClient;
-import io.spillway.node.testsupport.FreePorts;
 import io.spillway.node.testsupport.Promtool;
 import io.spillway.sip.SipUri;
 import java.nio.file.Path;
@@ -35,10 +34,13 @@ class MediaCallIT {
     @TempDir
     Path work;
 
-    private final int uasPort = FreePorts.tcpAndUdp();
-    private final int uasMedia = FreePorts.tcpAndUdp();
-    private final int uacPort = FreePorts.tcpAndUdp();
-    private final int uacMedia = FreePorts.tcpAndUdp();
+    private final int[] ports = E2eNode.distinctPorts(6);
+    private final int nodePort = ports[0];
+    private final int uasPort = ports[1];
+    private final int uasMedia = ports[2];
+    private final int uacPort = ports[3];
+    private final int uacMedia = ports[4];
+    private final int regPort = ports[5];
 
     private String[] routeToUas() {
         return new String[] {"routes.0.prefix=bob", "routes.0.uri=sip:bob@127.0.0.1:" + uasPort};
@@ -88,7 +90,7 @@ class MediaCallIT {
 
     @Test
     void callRelaysEveryPacketBothWaysAndByeFreesThePorts() throws Exception {
-        try (E2eNode node = E2eNode.start(routeToUas())) {
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             callWithMedia(node, "media-uac.xml", "media-uas.xml", 8000);
             String metrics = new AdminClient("127.0.0.1", node.admin().getPort()).get("/metrics").body();
             Promtool.Result lint = Promtool.checkMetrics(metrics);
@@ -103,22 +105,21 @@ class MediaCallIT {
 
     @Test
     void holdWithReInviteAndBack() throws Exception {
-        try (E2eNode node = E2eNode.start(routeToUas())) {
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             callWithMedia(node, "media-uac-hold.xml", "media-uas-hold.xml", 6000);
         }
     }
 
     @Test
     void lateOfferInThe200AnswerInTheAck() throws Exception {
-        try (E2eNode node = E2eNode.start(routeToUas())) {
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             callWithMedia(node, "media-uac-late.xml", "media-uas-late.xml", 8000);
         }
     }
 
     @Test
     void registeredUserIsReachedAtItsContact() throws Exception {
-        try (E2eNode node = E2eNode.start("sip.domains=127.0.0.1")) {
-            int regPort = FreePorts.tcpAndUdp();
+        try (E2eNode node = E2eNode.start(nodePort, "sip.domains=127.0.0.1")) {
             try (Sipp reg = Sipp.register(work, "reg-register.xml", node.sipPort, "bob", regPort,
                     "-key", "contact_port", Integer.toString(uasPort))) {
                 reg.assertSuccess(CALL_MS);
@@ -136,8 +137,32 @@ class MediaCallIT {
     }
 
     @Test
+    void concurrentCallsRelayEveryPacketOfEveryCall() throws Exception {
+        int calls = 20;
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
+            RelayEngine engine = node.media.engine();
+            try (Sipp uas = Sipp.uas(work, "media-uas.xml", uasPort, uasMedia, calls);
+                 Sipp uac = Sipp.uacMany(work, "media-uac.xml", node.sipPort, "bob", uacPort, uacMedia, 8000, calls,
+                     10, calls)) {
+                awaitTrue(() -> node.hook().activeCalls() == calls, 20_000,
+                    () -> "all calls up: " + node.hook().activeCalls() + "\n" + uac.traces() + "\n==== UAS\n" + uas.traces());
+                uac.assertSuccess(CALL_MS);
+                uas.assertSuccess(CALL_MS);
+            }
+            awaitTrue(() -> engine.workload().portPairsInUse() == 0 && node.hook().activeCalls() == 0, 10_000,
+                () -> "after the BYEs: " + engine.workload());
+            DirectionStats total = engine.nodeStats().traffic();
+            assertEquals(2L * calls * PCAP_PACKETS, total.packetsIn(), "every packet of every call in");
+            assertEquals(2L * calls * PCAP_PACKETS, total.packetsOut(), "every packet of every call out");
+            assertEquals(0, total.totalDrops());
+            assertEquals(calls, node.hook().sessionsCreated());
+            assertEquals(calls, node.hook().sessionsReleased());
+        }
+    }
+
+    @Test
     void mediaTimeoutMakesTheNodeSendByeToBothSides() throws Exception {
-        try (E2eNode node = E2eNode.start(concat(routeToUas(), "media.timeout=2s"))) {
+        try (E2eNode node = E2eNode.start(nodePort, concat(routeToUas(), "media.timeout=2s"))) {
             RelayEngine engine = node.media.engine();
             try (Sipp uas = Sipp.uas(work, "media-uas-silent.xml", uasPort, uasMedia);
                  Sipp uac = Sipp.uac(work, "media-uac-silent.xml", node.sipPort, "bob", uacPort, uacMedia, 0)) {
