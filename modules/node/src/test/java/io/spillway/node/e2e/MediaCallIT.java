@@ -127,7 +127,7 @@ class MediaCallIT {
             List<SipUri> bound = node.registrar.locationService().lookup("bob", "127.0.0.1");
             assertEquals(List.of("sip:bob@127.0.0.1:" + uasPort), bound.stream().map(SipUri::toString).toList());
 
-            callWithMedia(node, "media-uac.xml", "media-uas.xml", 6000);
+            callWithMedia(node, "media-uac.xml", "media-uas.xml", 8000);
 
             try (Sipp unreg = Sipp.register(work, "reg-unregister.xml", node.sipPort, "bob", regPort)) {
                 unreg.assertSuccess(CALL_MS);
