@@ -118,7 +118,7 @@ public final class SipProxy implements TransactionUser {
     public List<Map<String, Object>> callsView() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (CallRecord c : calls.all()) {
-            out.add(Map.of("call_id", c.callId, "state", c.state.name().toLowerCase(Locale.ROOT),
+            out.add(Map.of("view", "sip", "call_id", c.callId, "state", c.state.name().toLowerCase(Locale.ROOT),
                 "caller_tag", String.valueOf(c.callerTag), "callee_tag", String.valueOf(c.calleeTag)));
         }
         return out;
