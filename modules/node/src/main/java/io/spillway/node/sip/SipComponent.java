@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * The SIP listener of the node: UDP and TCP on every {@code sip.listen} address, the transaction
  * layer and the stateful proxy, all pinned to one signalling event loop (so SIP state needs no
  * locks). Registers the SIP metrics, the active-call count and the {@code /calls} view; reloads the
- * static routes on SIGHUP; on drain refuses new calls with 503.
+ * static routes on SIGHUP; on drain refuses new calls with 503 and {@code cluster.retry_after}.
  */
 public final class SipComponent implements NodeComponent {
     private static final Logger LOG = Logger.getLogger("spillway.sip");
@@ -50,6 +50,7 @@ public final class SipComponent implements NodeComponent {
     private ExecutorService resolver;
     private ScheduledFuture<?> sweep;
     private volatile Predicate<SipDestination> dropFilter;
+    private volatile long retryAfterSeconds = 30;
     private volatile HostResolver hostResolver = HostResolver.SYSTEM;
 
     /** A SIP component without media anchoring or registrar (SDP passes through, no bindings). */
@@ -108,6 +109,7 @@ public final class SipComponent implements NodeComponent {
         sweep = loop.scheduleAtFixedRate(() -> p.sweepStaleCalls(System.nanoTime(), earlyLimitNs),
             SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
         metrics.bind(transport, layer);
+        retryAfterSeconds = context.config().cluster().retryAfter().toSeconds();
         context.registerActiveCalls(proxy::activeCalls);
         context.registerCallsView(() -> {
             try {
@@ -146,7 +148,7 @@ public final class SipComponent implements NodeComponent {
     @Override
     public void drain() {
         if (proxy != null) {
-            proxy.drain();
+            proxy.drain(retryAfterSeconds);
         }
     }
 

@@ -125,6 +125,20 @@ class SipCallSippIT {
 
     @Test
     @Tag("slow")
+    void lossOnTheNodesSendPathIsRecoveredByItsRetransmissions() throws Exception {
+        try (SippCall call = SippCall.builder("uac_call.xml", "uas_call.xml").calls(10)
+                .uacArgs("-r", "5", "-l", "10", "-d", "200")
+                .node("sip.t1=100ms", "sip.t2=800ms")
+                // every third datagram the node sends to the callee is lost (INVITE, ACK, BYE, CANCEL)
+                .dropToCallee(n -> n % 3 == 0)
+                .start()) {
+            assertCallsSucceeded(call, 10);
+            assertTrue(metric(call, "spillway_sip_retransmissions_total{direction=\"sent\"}") > 0, call.report());
+        }
+    }
+
+    @Test
+    @Tag("slow")
     void twoHundredCallsInParallel() throws Exception {
         try (SippCall call = SippCall.builder("uac_call.xml", "uas_call.xml").calls(200)
                 .uacArgs("-l", "200", "-r", "100", "-d", "1000")

@@ -165,6 +165,18 @@ class SipProxyTest {
     }
 
     @Test
+    void drainingNodeRefusesNewCallsWith503AndRetryAfter() throws Exception {
+        try (SipUdpClient uas = new SipUdpClient(); SipUdpClient uac = new SipUdpClient();
+             SipTestNode node = SipTestNode.start("cluster.retry_after=45s")) {
+            assertTrue(node.node().drain());
+            uac.send(invite("sip:bob@127.0.0.1:" + uas.port(), "drain1", ""), node.udp());
+            SipResponse r = expectResponse(uac, 503);
+            assertEquals(45, r.retryAfter());
+            assertNull(uas.receive(300), "nothing forwarded while draining");
+        }
+    }
+
+    @Test
     void cancelWithoutInviteGets481() throws Exception {
         try (SipUdpClient uac = new SipUdpClient(); SipTestNode node = SipTestNode.start()) {
             String cancel = "CANCEL sip:1000@127.0.0.1:9 SIP/2.0\r\n"

@@ -83,6 +83,7 @@ public final class SipProxy implements TransactionUser {
     private final String localTagBase = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private long counter;
     private volatile boolean draining;
+    private volatile long retryAfterSeconds = 30;
 
     /** @param registrar the REGISTER handler for the node's domains, or null (REGISTER then gets 501) */
     public SipProxy(TransactionLayer layer, SipTransport transport, LocalIdentity identity, LocationService location,
@@ -109,8 +110,9 @@ public final class SipProxy implements TransactionUser {
         return calls.size();
     }
 
-    /** New initial INVITEs are refused with 503 from now on; calls in progress go on. */
-    public void drain() {
+    /** New initial INVITEs are refused with 503 and this Retry-After from now on; calls in progress go on. */
+    public void drain(long retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
         draining = true;
     }
 
@@ -190,7 +192,7 @@ public final class SipProxy implements TransactionUser {
         boolean initialInvite = st.isInvite() && !inDialog;
         if (initialInvite && draining) {
             respond(st, SipResponseBuilder.forRequest(req, 503, "Service Unavailable").toTag(localTag())
-                .header("Retry-After", "30"), 503);
+                .header("Retry-After", Long.toString(retryAfterSeconds)), 503);
             return;
         }
         SipRequest fwd = (SipRequest) SipParser.parse(req.toBytes());
