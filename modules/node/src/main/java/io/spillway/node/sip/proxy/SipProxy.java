@@ -1,6 +1,5 @@
 package io.spillway.node.sip.proxy;
 
-import io.netty.util.NetUtil;
 import io.spillway.node.call.MediaHook;
 import io.spillway.node.call.MediaHookException;
 import io.spillway.node.registrar.LocationService;
