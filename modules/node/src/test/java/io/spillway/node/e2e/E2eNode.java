@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * relay engine and media hook for counters.
  */
 final class E2eNode implements AutoCloseable {
+    private static final int RELAY_PORTS = 400;
     final SpillwayNode node;
     final int sipPort;
     final MediaAnchorComponent media;
@@ -58,14 +59,40 @@ final class E2eNode implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The first port of {@link #RELAY_PORTS} relay ports that are all bindable right now, below the
+     * kernel's ephemeral range so they never collide with SIPp's ports. Probed, not just drawn at
+     * random: on a shared machine another node (a benchmark's relay) can hold a whole window, and
+     * the call then fails 503 "no free relay ports" before any media flows.
+     */
+    private static int freeRelayRange() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int portMin = 20000 + 2 * ThreadLocalRandom.current().nextInt(5000);
+            if (allBindable(portMin, RELAY_PORTS)) {
+                return portMin;
+            }
+        }
+        throw new IllegalStateException("no window of " + RELAY_PORTS + " free UDP ports in 20000-30399");
+    }
+
+    private static boolean allBindable(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Starts a node on SIP port {@code sipPort} with these extra {@code --set} overrides. */
     static E2eNode start(int sipPort, String... sets) throws Exception {
-        // Relay ports below the kernel's ephemeral range, so they never collide with SIPp's ports.
-        int portMin = 20000 + 2 * ThreadLocalRandom.current().nextInt(5000);
+        int portMin = freeRelayRange();
         List<String> all = new ArrayList<>(List.of(
             "sip.listen=127.0.0.1", "sip.udp_port=" + sipPort, "sip.tcp_port=" + sipPort,
             "admin.listen=127.0.0.1:0", "cluster.control_listen=127.0.0.1:0",
-            "media.bind=127.0.0.1", "media.port_min=" + portMin, "media.port_max=" + (portMin + 399),
+            "media.bind=127.0.0.1", "media.port_min=" + portMin, "media.port_max=" + (portMin + RELAY_PORTS - 1),
             "media.quarantine=0s", "media.event_loops=1", "lifecycle.watchdog=false"));
         all.addAll(List.of(sets));
         ConfigSource source = new ConfigSource(null, all);
