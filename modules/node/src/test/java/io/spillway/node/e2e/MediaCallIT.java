@@ -163,7 +163,7 @@ class MediaCallIT {
 
     @Test
     void concurrentCallsRelayEveryPacketOfEveryCall() throws Exception {
-        int calls = 20;
+        int calls = 10;
         try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             RelayEngine engine = node.media.engine();
             try (Sipp uas = Sipp.uas(work, "media-uas.xml", uasPort, uasMedia, calls);
