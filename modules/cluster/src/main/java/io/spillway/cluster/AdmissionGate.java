@@ -31,7 +31,7 @@ public final class AdmissionGate {
 
     private static final Reserved NONE = new Reserved(0, 0, 0);
 
-    private final ThresholdConfig thresholds;
+    private volatile ThresholdConfig thresholds;
     private final WorkloadSource workload;
     private final AtomicReference<Reserved> reserved = new AtomicReference<>(NONE);
     private volatile boolean draining;
@@ -114,31 +114,43 @@ public final class AdmissionGate {
         return workload;
     }
 
+    /**
+     * Replaces the limits (a config reload). Admissions already granted stay; the next admission
+     * checks against the new limits.
+     */
+    public void setThresholds(final ThresholdConfig newThresholds) {
+        if (newThresholds == null) {
+            throw new IllegalArgumentException("thresholds must not be null");
+        }
+        thresholds = newThresholds;
+    }
+
     /** @return the thresholds */
     public ThresholdConfig thresholds() {
         return thresholds;
     }
 
     private boolean isFull(final Reserved r, final CallDemand demand) {
+        final ThresholdConfig t = thresholds;
         final long calls = workload.activeCalls() + r.calls();
         final long bandwidth = workload.bandwidthBytesPerSec() + r.bandwidthBytesPerSec();
         final long pps = workload.packetsPerSec() + r.packetsPerSec();
         if (latchedFull) {
-            if (!hasRoom(calls, bandwidth, pps, demand, 1.0 - thresholds.hysteresis())) {
+            if (!hasRoom(t, calls, bandwidth, pps, demand, 1.0 - t.hysteresis())) {
                 return true;
             }
             latchedFull = false;
         }
-        if (!hasRoom(calls, bandwidth, pps, demand, 1.0)) {
+        if (!hasRoom(t, calls, bandwidth, pps, demand, 1.0)) {
             latchedFull = true;
             return true;
         }
         return false;
     }
 
-    private boolean hasRoom(
-            final long calls, final long bandwidth, final long pps, final CallDemand demand,
-            final double factor) {
+    private static boolean hasRoom(
+            final ThresholdConfig thresholds, final long calls, final long bandwidth, final long pps,
+            final CallDemand demand, final double factor) {
         return fits(calls + 1, thresholds.maxCalls(), factor)
             && fits(bandwidth + demand.bandwidthBytesPerSec(), thresholds.maxBandwidthBytesPerSec(), factor)
             && fits(pps + demand.packetsPerSec(), thresholds.maxPacketsPerSec(), factor);

@@ -128,7 +128,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Places a new call with the configured per-call demand; see {@link #requestPlacement(CallDemand)}. */
     public CompletableFuture<Placement> requestPlacement() {
-        return requestPlacement(config.thresholds().perCallDemand());
+        return requestPlacement(gate.thresholds().perCallDemand());
     }
 
     /**
@@ -186,6 +186,19 @@ public final class ClusterNode implements AutoCloseable {
             counters.increment(ClusterCounter.RESERVATIONS_RELEASED);
         }
         return released;
+    }
+
+    /**
+     * Replaces this node's workload limits (a config reload); {@link #config()} keeps the limits
+     * the node started with.
+     */
+    public void setThresholds(final ThresholdConfig thresholds) {
+        gate.setThresholds(thresholds);
+    }
+
+    /** @return the limits in force now */
+    public ThresholdConfig thresholds() {
+        return gate.thresholds();
     }
 
     /** Draining: take no new calls, report FULL and DRAINING in heartbeats. */
