@@ -1,6 +1,8 @@
 package io.spillway.node.lifecycle;
 
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.overflow.ClusterComponent;
+import io.spillway.node.overflow.RelayWorkload;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +29,9 @@ public final class NodeAssembly {
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
         // media:   components.add(new MediaRelayComponent());
-        // cluster: components.add(new ClusterComponent());
+        // Until the media relay component is assembled, the cluster sees only admitted calls.
+        ClusterComponent cluster = new ClusterComponent(RelayWorkload::none);
+        components.add(cluster);
         // ng:      if (config.ng().enabled()) components.add(new NgControlComponent());
         // sip:     components.add(new SipComponent());   (answers OPTIONS 200, others 501 to start with)
         return components;
