@@ -426,7 +426,10 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             }
             from();
             to();
-            contacts();
+            for (NameAddr c : contacts()) {
+                c.expires();
+                c.q();
+            }
             routes();
             recordRoutes();
             expires();

@@ -40,6 +40,25 @@ public final class SipParser {
         return parse(copy, 0, len, false);
     }
 
+    /**
+     * True when a datagram holds only CR and LF bytes: a keep-alive (RFC 5626 4.4.1 "double
+     * CRLF" ping, or its single CRLF pong) to be answered or ignored, not parsed or counted as bad.
+     */
+    public static boolean isKeepAlive(ByteBuf datagram) {
+        int end = datagram.writerIndex();
+        int i = datagram.readerIndex();
+        if (i == end) {
+            return false;
+        }
+        for (; i < end; i++) {
+            byte c = datagram.getByte(i);
+            if (c != '\r' && c != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Parses a whole datagram. The array is kept by the message (not copied): do not reuse it. */
     public static SipMessage parse(byte[] datagram) {
         return parse(datagram, 0, datagram.length, false);

@@ -251,6 +251,21 @@ class SipMessageTest {
     }
 
     @Test
+    void keepAlives() {
+        ByteBuf ping = Unpooled.copiedBuffer("\r\n\r\n", StandardCharsets.US_ASCII);
+        ByteBuf msg = Unpooled.copiedBuffer(INVITE, StandardCharsets.UTF_8);
+        try {
+            assertTrue(SipParser.isKeepAlive(ping));
+            assertFalse(SipParser.isKeepAlive(msg));
+            assertFalse(SipParser.isKeepAlive(Unpooled.EMPTY_BUFFER));
+            assertEquals("empty message", assertThrows(SipParseException.class, () -> SipParser.parse(ping)).reason());
+        } finally {
+            ping.release();
+            msg.release();
+        }
+    }
+
+    @Test
     void byteBufParseLeavesIndicesAndDoesNotRelease() {
         ByteBuf buf = Unpooled.copiedBuffer(INVITE, StandardCharsets.UTF_8);
         try {

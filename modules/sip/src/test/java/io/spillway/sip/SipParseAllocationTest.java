@@ -27,7 +27,7 @@ class SipParseAllocationTest {
         // A wrapped direct NIO buffer: not tracked by the (paranoid) leak detector, whose access
         // records would otherwise be counted as parser allocation.
         ByteBuf datagram = Unpooled.wrappedBuffer(
-                (java.nio.ByteBuffer) java.nio.ByteBuffer.allocateDirect(invite.length).put(invite).flip());
+                java.nio.ByteBuffer.allocateDirect(invite.length).put(invite).flip());
         try {
             long sink = 0;
             for (int i = 0; i < 20_000; i++) {
