@@ -1,5 +1,6 @@
 package io.spillway.node.overflow;
 
+import io.netty.util.NetUtil;
 import io.spillway.cluster.ClusterNode;
 import io.spillway.cluster.Placement;
 import io.spillway.node.config.ClusterMode;
@@ -173,11 +174,7 @@ public final class OverflowPolicy {
     }
 
     static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        if (a.getAddress() instanceof Inet6Address) {
-            int scope = host.indexOf('%');
-            return "[" + (scope < 0 ? host : host.substring(0, scope)) + "]:" + a.getPort();
-        }
-        return host + ":" + a.getPort();
+        String host = NetUtil.toAddressString(a.getAddress());
+        return (a.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

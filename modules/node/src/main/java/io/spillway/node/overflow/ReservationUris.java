@@ -1,5 +1,6 @@
 package io.spillway.node.overflow;
 
+import io.netty.util.NetUtil;
 import io.spillway.sip.SipParseException;
 import io.spillway.sip.SipUri;
 import java.net.Inet6Address;
@@ -87,13 +88,8 @@ public final class ReservationUris {
         if (original.user() != null) {
             sb.append(original.user()).append('@');
         }
-        String host = node.getAddress().getHostAddress();
-        if (node.getAddress() instanceof Inet6Address) {
-            int scope = host.indexOf('%');
-            sb.append('[').append(scope < 0 ? host : host.substring(0, scope)).append(']');
-        } else {
-            sb.append(host);
-        }
+        String host = NetUtil.toAddressString(node.getAddress());
+        sb.append(node.getAddress() instanceof Inet6Address ? "[" + host + "]" : host);
         sb.append(':').append(node.getPort());
         if (tel) {
             sb.append(";user=phone");
