@@ -1,8 +1,12 @@
 package io.spillway.node.lifecycle;
 
+import io.spillway.node.call.MediaAnchorComponent;
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.ng.NgControlComponent;
 import io.spillway.node.overflow.ClusterComponent;
 import io.spillway.node.overflow.RelayWorkload;
+import io.spillway.node.registrar.RegistrarComponent;
+import io.spillway.node.sip.SipComponent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +32,19 @@ public final class NodeAssembly {
     /** The components for {@code config}. */
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
-        // media:   components.add(new MediaRelayComponent());
-        // Until the media relay component is assembled, the cluster sees only admitted calls.
-        ClusterComponent cluster = new ClusterComponent(RelayWorkload::none);
+        // The SIP proxy counts the active calls (drain waits for them); each of its calls releases its
+        // media when it ends, so media anchoring does not count them a second time.
+        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false);
+        RegistrarComponent registrar = new RegistrarComponent(config);
+        components.add(media);
+        components.add(registrar);
+        // Workload = the relay's sessions (SIP and ng calls alike) plus calls admitted but not yet anchored.
+        ClusterComponent cluster = new ClusterComponent(() -> new RelayWorkload(media::engine));
         components.add(cluster);
-        // ng:      if (config.ng().enabled()) components.add(new NgControlComponent());
-        // sip:     components.add(new SipComponent());   (answers OPTIONS 200, others 501 to start with)
+        if (config.ng().enabled()) {
+            components.add(new NgControlComponent(media::engine, cluster::overThreshold));
+        }
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService()));
         return components;
     }
 }
