@@ -44,7 +44,7 @@ public final class NodeAssembly {
         if (config.ng().enabled()) {
             components.add(new NgControlComponent(media::engine, cluster::overThreshold));
         }
-        components.add(new SipComponent(media.mediaHook(), registrar.locationService()));
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService(), cluster::policy));
         return components;
     }
 }

@@ -6,6 +6,7 @@ import io.spillway.node.config.SipConfig;
 import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.NodeContext;
 import io.spillway.node.lifecycle.NodeEventLoops;
+import io.spillway.node.overflow.OverflowPolicy;
 import io.spillway.node.registrar.LocationService;
 import io.spillway.node.sip.proxy.HostResolver;
 import io.spillway.node.sip.proxy.LocalIdentity;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -40,6 +42,7 @@ public final class SipComponent implements NodeComponent {
 
     private final MediaHook mediaHook;
     private final LocationService location;
+    private final Supplier<OverflowPolicy> overflow;
     private SipTransport transport;
     private TransactionLayer layer;
     private SipProxy proxy;
@@ -53,8 +56,17 @@ public final class SipComponent implements NodeComponent {
     }
 
     public SipComponent(MediaHook mediaHook, LocationService location) {
+        this(mediaHook, location, null);
+    }
+
+    /**
+     * @param overflow the cluster's decision for initial INVITEs, asked for at start (the cluster
+     *     component starts first); null: every call is taken here
+     */
+    public SipComponent(MediaHook mediaHook, LocationService location, Supplier<OverflowPolicy> overflow) {
         this.mediaHook = mediaHook;
         this.location = location;
+        this.overflow = overflow;
     }
 
     @Override
@@ -84,6 +96,9 @@ public final class SipComponent implements NodeComponent {
         });
         proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, routes,
             mediaHook, metrics, loop, TimerService.of(loop), config.timerC().toMillis(), resolver, hostResolver);
+        if (overflow != null) {
+            proxy.overflow(overflow.get());
+        }
         layer.user(proxy);
         relay.target = layer;
         transport.bind(config.listen(), config.udpPort(), config.tcpPort());

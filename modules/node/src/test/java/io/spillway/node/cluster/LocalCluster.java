@@ -1,11 +1,17 @@
 package io.spillway.node.cluster;
 
 import io.spillway.cluster.ClusterConfig;
+import io.spillway.cluster.WorkloadSource;
+import io.spillway.node.call.MediaAnchorComponent;
+import io.spillway.node.config.NodeConfig;
 import io.spillway.node.config.ConfigLoader;
 import io.spillway.node.config.ConfigSource;
 import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.SpillwayNode;
 import io.spillway.node.overflow.ClusterComponent;
+import io.spillway.node.overflow.RelayWorkload;
+import io.spillway.node.registrar.RegistrarComponent;
+import io.spillway.node.sip.SipComponent;
 import io.spillway.node.testsupport.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +30,7 @@ import java.util.function.UnaryOperator;
 final class LocalCluster implements AutoCloseable {
     /** One node of the cluster. */
     record Member(String id, int sipPort, int controlPort, Path configFile, SpillwayNode node,
-                  ClusterComponent cluster, FakeMedia media) {
+                  ClusterComponent cluster, FakeMedia media, MediaAnchorComponent relay) {
         String sipHostPort() {
             return "127.0.0.1:" + sipPort;
         }
@@ -32,6 +38,9 @@ final class LocalCluster implements AutoCloseable {
 
     /** Faster heartbeats and dead-peer detection than production, same protocol. */
     static final UnaryOperator<ClusterConfig.Builder> FAST = b -> b.heartbeatIntervalMs(200).peerDeadAfterMs(1_000);
+
+    /** Relay ports: 400 per node from a random even base in 20000-26000, below other suites' ranges. */
+    private final int clusterMediaBase = 20_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(3_000);
 
     private final List<Member> members = new ArrayList<>();
 
@@ -42,6 +51,17 @@ final class LocalCluster implements AutoCloseable {
      * @param sets extra {@code --set} overrides for every node
      */
     LocalCluster(Path dir, long[] maxCalls, UnaryOperator<ClusterConfig.Builder> tuning,
+                 BiFunction<Integer, ClusterComponent, List<NodeComponent>> extraComponents, String... sets)
+        throws Exception {
+        this(dir, maxCalls, tuning, false, extraComponents, sets);
+    }
+
+    /**
+     * @param withSip each node also runs the media relay with anchoring, the registrar and the SIP proxy
+     *     asking the cluster (as {@code NodeAssembly} does); the cluster's workload is the relay's plus
+     *     the test's {@link FakeMedia}
+     */
+    LocalCluster(Path dir, long[] maxCalls, UnaryOperator<ClusterConfig.Builder> tuning, boolean withSip,
                  BiFunction<Integer, ClusterComponent, List<NodeComponent>> extraComponents, String... sets)
         throws Exception {
         Path key = dir.resolve("cluster.key");
@@ -67,16 +87,40 @@ final class LocalCluster implements AutoCloseable {
                     all.add("cluster.peers." + p + ".sip=127.0.0.1:" + sip[p]);
                     all.add("cluster.peers." + p + ".control=127.0.0.1:" + control[p]);
                 }
+                int mediaBase = clusterMediaBase + 400 * i;
+                all.add("media.port_min=" + mediaBase);
+                all.add("media.port_max=" + (mediaBase + 399));
                 all.addAll(List.of(sets));
                 ConfigSource source = new ConfigSource(file, all);
+                NodeConfig config = ConfigLoader.load(source);
                 FakeMedia media = new FakeMedia();
-                ClusterComponent cluster = new ClusterComponent(() -> media, tuning, 60_000);
                 List<NodeComponent> components = new ArrayList<>();
-                components.add(cluster);
-                components.addAll(extraComponents.apply(i, cluster));
-                SpillwayNode node = new SpillwayNode(source, ConfigLoader.load(source), components, Map.of());
+                MediaAnchorComponent relay = null;
+                ClusterComponent cluster;
+                if (withSip) {
+                    relay = new MediaAnchorComponent(config.media(), false);
+                    RegistrarComponent registrar = new RegistrarComponent(config);
+                    WorkloadSource relayed = new RelayWorkload(relay::engine);
+                    cluster = new ClusterComponent(() -> sum(media, relayed), tuning, 60_000);
+                    SipComponent sipComponent = new SipComponent(relay.mediaHook(), registrar.locationService(),
+                        cluster::policy);
+                    sipComponent.hostResolver(host -> {
+                        throw new java.net.UnknownHostException(host + " (tests resolve no names)");
+                    });
+                    sipComponent.dropFilter(d -> !d.address().getAddress().isLoopbackAddress());
+                    components.add(relay);
+                    components.add(registrar);
+                    components.add(cluster);
+                    components.addAll(extraComponents.apply(i, cluster));
+                    components.add(sipComponent);
+                } else {
+                    cluster = new ClusterComponent(() -> media, tuning, 60_000);
+                    components.add(cluster);
+                    components.addAll(extraComponents.apply(i, cluster));
+                }
+                SpillwayNode node = new SpillwayNode(source, config, components, Map.of());
                 node.start();
-                members.add(new Member(id, sip[i], control[i], file, node, cluster, media));
+                members.add(new Member(id, sip[i], control[i], file, node, cluster, media, relay));
             }
         } catch (Exception | Error e) {
             close();
@@ -86,6 +130,26 @@ final class LocalCluster implements AutoCloseable {
 
     LocalCluster(Path dir, long[] maxCalls, UnaryOperator<ClusterConfig.Builder> tuning) throws Exception {
         this(dir, maxCalls, tuning, (i, c) -> List.of());
+    }
+
+    /** The test's pretend calls plus the relay's real ones. */
+    private static WorkloadSource sum(WorkloadSource a, WorkloadSource b) {
+        return new WorkloadSource() {
+            @Override
+            public long activeCalls() {
+                return a.activeCalls() + b.activeCalls();
+            }
+
+            @Override
+            public long bandwidthBytesPerSec() {
+                return a.bandwidthBytesPerSec() + b.bandwidthBytesPerSec();
+            }
+
+            @Override
+            public long packetsPerSec() {
+                return a.packetsPerSec() + b.packetsPerSec();
+            }
+        };
     }
 
     static void writeThresholds(Path file, long maxCalls) throws IOException {
