@@ -8,6 +8,7 @@ import io.spillway.node.config.ConfigLoader;
 import io.spillway.node.config.ConfigSource;
 import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.SpillwayNode;
+import io.spillway.node.ng.NgControlComponent;
 import io.spillway.node.overflow.ClusterComponent;
 import io.spillway.node.overflow.RelayWorkload;
 import io.spillway.node.registrar.RegistrarComponent;
@@ -30,7 +31,7 @@ import java.util.function.UnaryOperator;
 final class LocalCluster implements AutoCloseable {
     /** One node of the cluster. */
     record Member(String id, int sipPort, int controlPort, Path configFile, SpillwayNode node,
-                  ClusterComponent cluster, FakeMedia media, MediaAnchorComponent relay) {
+                  ClusterComponent cluster, FakeMedia media, MediaAnchorComponent relay, NgControlComponent ng) {
         String sipHostPort() {
             return "127.0.0.1:" + sipPort;
         }
@@ -96,6 +97,7 @@ final class LocalCluster implements AutoCloseable {
                 FakeMedia media = new FakeMedia();
                 List<NodeComponent> components = new ArrayList<>();
                 MediaAnchorComponent relay = null;
+                NgControlComponent ng = null;
                 ClusterComponent cluster;
                 if (withSip) {
                     relay = new MediaAnchorComponent(config.media(), false);
@@ -111,6 +113,10 @@ final class LocalCluster implements AutoCloseable {
                     components.add(relay);
                     components.add(registrar);
                     components.add(cluster);
+                    if (config.ng().enabled()) {
+                        ng = new NgControlComponent(relay::engine, cluster::overThreshold);
+                        components.add(ng);
+                    }
                     components.addAll(extraComponents.apply(i, cluster));
                     components.add(sipComponent);
                 } else {
@@ -120,7 +126,7 @@ final class LocalCluster implements AutoCloseable {
                 }
                 SpillwayNode node = new SpillwayNode(source, config, components, Map.of());
                 node.start();
-                members.add(new Member(id, sip[i], control[i], file, node, cluster, media, relay));
+                members.add(new Member(id, sip[i], control[i], file, node, cluster, media, relay, ng));
             }
         } catch (Exception | Error e) {
             close();

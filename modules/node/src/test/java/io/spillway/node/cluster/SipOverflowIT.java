@@ -148,6 +148,40 @@ class SipOverflowIT {
         }
     }
 
+    /** {@code cookie SP bencode(offer)} for a new call that declares {@code supports: ["load limit"]}. */
+    private static byte[] ngOffer(String cookie, String callId) {
+        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 7078 RTP/AVP 0\r\n";
+        String dict = "d7:call-id" + callId.length() + ":" + callId + "7:command5:offer8:from-tag1:f"
+            + "3:sdp" + sdp.length() + ":" + sdp + "8:supportsl10:load limitee";
+        return (cookie + " " + dict).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static String ngExchange(InetSocketAddress ng, byte[] request) throws Exception {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout(WAIT_MS);
+            socket.send(new java.net.DatagramPacket(request, request.length, ng));
+            byte[] in = new byte[65_535];
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(in, in.length);
+            socket.receive(reply);
+            return new String(in, 0, reply.getLength(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void theNgPortAnswersLoadLimitWhileTheNodeIsOverThreshold() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, new long[] {1}, LocalCluster.FAST, true, (i, cl) -> List.of(),
+            "ng.enabled=true")) {
+            Member a = c.member(0);
+            InetSocketAddress ng = a.ng().localAddress();
+            String ok = ngExchange(ng, ngOffer("c1", "ng-room"));
+            assertTrue(ok.startsWith("c1 ") && ok.contains("6:result2:ok"), ok);
+            assertTrue(a.cluster().overThreshold(), "the ng call's relay session fills max_calls 1");
+            String refused = ngExchange(ng, ngOffer("c2", "ng-full"));
+            assertTrue(refused.startsWith("c2 ") && refused.contains("6:result10:load limit"), refused);
+        }
+    }
+
     @Test
     void sippFollowsTheRedirectAndItsMediaFlowsThroughTheSecondNode() throws Exception {
         int uasMedia = FreePorts.tcpAndUdp();
