@@ -75,6 +75,7 @@ public final class OverflowLatencyRun {
         Path dir = Files.createTempDirectory("overflow-bench");
         Path key = dir.resolve("cluster.key");
         Files.writeString(key, "overflow-bench-cluster-key-0123456789\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         int[] sip = new int[length];
         int[] control = new int[length];
         for (int i = 0; i < length; i++) {
