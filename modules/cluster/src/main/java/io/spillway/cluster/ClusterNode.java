@@ -131,7 +131,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Places a new call with the configured per-call demand; see {@link #requestPlacement(CallDemand)}. */
     public CompletableFuture<Placement> requestPlacement() {
-        return requestPlacement(gate.thresholds().perCallDemand());
+        return requestPlacement(config.thresholds().perCallDemand());
     }
 
     /**
@@ -195,22 +195,22 @@ public final class ClusterNode implements AutoCloseable {
         return released;
     }
 
-    /**
-     * Replaces this node's workload limits (a config reload); {@link #config()} keeps the limits
-     * the node started with.
-     */
-    public void setThresholds(final ThresholdConfig thresholds) {
-        gate.setThresholds(thresholds);
-    }
-
-    /** @return the limits in force now */
-    public ThresholdConfig thresholds() {
-        return gate.thresholds();
-    }
-
     /** Draining: take no new calls, report FULL and DRAINING in heartbeats. */
     public void setDraining(final boolean draining) {
         gate.setDraining(draining);
+    }
+
+    /**
+     * Applies new thresholds (SIGHUP reload); takes effect for the next admission and heartbeat.
+     * The rest of the cluster config needs a restart.
+     */
+    public void updateThresholds(final ThresholdConfig thresholds) {
+        gate.setThresholds(thresholds);
+    }
+
+    /** @return the thresholds in force */
+    public ThresholdConfig thresholds() {
+        return gate.thresholds();
     }
 
     /** @return true when this node has no room for one more call (or drains) */

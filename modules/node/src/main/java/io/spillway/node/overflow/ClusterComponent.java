@@ -121,7 +121,7 @@ public final class ClusterComponent implements NodeComponent {
     private void applyThresholds(ThresholdConfig t) {
         ClusterNode n = node;
         if (n != null) {
-            n.setThresholds(ClusterConfigMapper.thresholds(t));
+            n.updateThresholds(ClusterConfigMapper.thresholds(t));
             LOG.info("thresholds now " + describe(t));
         }
     }

@@ -97,7 +97,7 @@ final class ClusterConfigMapper {
         if (controlPort == 0) {
             control = new InetSocketAddress(control.getAddress(), 5070);
         }
-        return new PeerSpec(ClusterSection.wireId(cluster.nodeId()), sipAddress, control);
+        return new PeerSpec(ClusterSection.wireId(cluster.nodeId()), cluster.nodeId(), sipAddress, control);
     }
 
     private static PeerSpec peer(String key, String id, HostPort sip, HostPort control) {
@@ -109,7 +109,7 @@ final class ClusterConfigMapper {
         if (c.getPort() == 0) {
             throw new ConfigException(key + ".control", control.toString(), "needs a port (peers send there)");
         }
-        return new PeerSpec(ClusterSection.wireId(id), s, c);
+        return new PeerSpec(ClusterSection.wireId(id), id, s, c);
     }
 
     private static InetSocketAddress resolve(String key, HostPort hostPort) {
