@@ -47,6 +47,11 @@ final class ClusterConfigMapper {
         }
         byte[] secret = cluster.secretFile().isPresent() ? cluster.secretFile().bytes() : standaloneKey();
         InetSocketAddress bind = resolve("cluster.control_listen", cluster.controlListen());
+        if (cluster.otherPeers().isEmpty()) {
+            // Nobody sends to a node without peers: an OS-chosen port keeps standalone nodes (and
+            // tests running many of them) from contending for the configured one.
+            bind = new InetSocketAddress(bind.getAddress(), 0);
+        }
         ClusterConfig.Builder b = ClusterConfig.builder(ClusterSection.wireId(cluster.nodeId()), sequence, secret,
                 thresholds(cluster.thresholds()))
             .bindAddress(bind);

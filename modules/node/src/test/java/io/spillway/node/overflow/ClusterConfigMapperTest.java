@@ -110,6 +110,9 @@ class ClusterConfigMapperTest {
         assertEquals(1, c.sequence().size());
         assertEquals(ClusterConfigMapper.NO_LIMIT_CALLS, c.thresholds().maxCalls());
         assertEquals(0, c.effectiveBindAddress().getPort(), "binds an OS-chosen port");
+        NodeConfig configured = load("cluster.node_id=solo", "cluster.control_listen=127.0.0.1:5071");
+        assertEquals(0, ClusterConfigMapper.map(configured.cluster(), configured.sip(), UnaryOperator.identity())
+            .effectiveBindAddress().getPort(), "without peers nothing needs the configured port");
 
         NodeConfig withPeers = load("cluster.node_id=a", "cluster.secret_file=" + key("0123456789abcdef0123"),
             "cluster.control_listen=127.0.0.1:0",
