@@ -1,5 +1,6 @@
 package io.spillway.node.overflow;
 
+import io.spillway.cluster.CallDemand;
 import io.spillway.cluster.ClusterConfig;
 import io.spillway.cluster.ClusterNode;
 import io.spillway.cluster.LoadReport;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -54,6 +54,7 @@ public final class ClusterComponent implements NodeComponent {
     private volatile NodeContext context;
     private AdmissionTable admissions;
     private WorkloadSource mediaSource;
+    private volatile CallDemand perCall = CallDemand.NONE;
     private Map<Integer, String> names;
     private ScheduledFuture<?> sweep;
 
@@ -92,7 +93,8 @@ public final class ClusterComponent implements NodeComponent {
         names = ClusterConfigMapper.names(section);
         admissions = new AdmissionTable(System::nanoTime, admissionHoldMs);
         mediaSource = media.get();
-        WorkloadSource workload = new NodeWorkload(mediaSource, admissions);
+        perCall = ClusterConfigMapper.thresholds(section.thresholds()).perCallDemand();
+        WorkloadSource workload = new NodeWorkload(mediaSource, admissions, () -> perCall);
         ClusterNode started;
         try {
             started = ClusterNode.builder(clusterConfig, workload)
@@ -121,7 +123,9 @@ public final class ClusterComponent implements NodeComponent {
     private void applyThresholds(ThresholdConfig t) {
         ClusterNode n = node;
         if (n != null) {
-            n.updateThresholds(ClusterConfigMapper.thresholds(t));
+            io.spillway.cluster.ThresholdConfig mapped = ClusterConfigMapper.thresholds(t);
+            perCall = mapped.perCallDemand();
+            n.updateThresholds(mapped);
             LOG.info("thresholds now " + describe(t));
         }
     }
@@ -166,11 +170,6 @@ public final class ClusterComponent implements NodeComponent {
     public boolean overThreshold() {
         ClusterNode n = node;
         return n != null && n.isFull();
-    }
-
-    /** {@link #overThreshold()} as a supplier, for components built before this one starts. */
-    public BooleanSupplier overThresholdSupplier() {
-        return this::overThreshold;
     }
 
     /** The running cluster node (tests, benchmarks). */

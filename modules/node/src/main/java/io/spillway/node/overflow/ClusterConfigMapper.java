@@ -64,13 +64,14 @@ final class ClusterConfigMapper {
 
     /**
      * The node's limits in the cluster module's terms: 0 stays "no limit"; with no limit at all the
-     * node is never full (only drain makes it so). Calls carry no bandwidth or packet-rate demand of
-     * their own: the measured rates are compared with the limits.
+     * node is never full (only drain makes it so). A new call's expected bandwidth and packet rate
+     * are held against those limits from its admission (0: only the measured rates count).
      */
     static io.spillway.cluster.ThresholdConfig thresholds(ThresholdConfig t) {
         boolean none = t.maxCalls() == 0 && t.maxBandwidthBytesPerSec() == 0 && t.maxPacketsPerSec() == 0;
         return new io.spillway.cluster.ThresholdConfig(none ? NO_LIMIT_CALLS : t.maxCalls(),
-            t.maxBandwidthBytesPerSec(), t.maxPacketsPerSec(), CallDemand.NONE, t.hysteresisPercent() / 100.0);
+            t.maxBandwidthBytesPerSec(), t.maxPacketsPerSec(),
+            new CallDemand(t.callBandwidthBytesPerSec(), t.callPacketsPerSec()), t.hysteresisPercent() / 100.0);
     }
 
     /** Control-protocol node number → configured id, for logs, metrics and views. */

@@ -1,19 +1,27 @@
 package io.spillway.node.overflow;
 
+import io.spillway.cluster.CallDemand;
 import io.spillway.cluster.WorkloadSource;
+import java.util.function.Supplier;
 
 /**
  * The node's workload as the cluster sees it: the media relay's measured calls, bandwidth and packet
- * rate, plus the calls admitted here whose relay session does not exist yet ({@link AdmissionTable}).
- * Plain reads of counters kept elsewhere; any thread.
+ * rate, plus the calls admitted here whose relay session does not exist yet ({@link AdmissionTable}),
+ * each with the configured per-call bandwidth and packet rate. Plain reads of counters kept
+ * elsewhere; any thread.
+ *
+ * <p>Not covered: a call whose session exists but whose media the relay's one-second window has not
+ * measured yet counts as a call, not yet as bandwidth.
  */
 final class NodeWorkload implements WorkloadSource {
     private final WorkloadSource media;
     private final AdmissionTable admissions;
+    private final Supplier<CallDemand> perCall;
 
-    NodeWorkload(WorkloadSource media, AdmissionTable admissions) {
+    NodeWorkload(WorkloadSource media, AdmissionTable admissions, Supplier<CallDemand> perCall) {
         this.media = media;
         this.admissions = admissions;
+        this.perCall = perCall;
     }
 
     @Override
@@ -26,11 +34,11 @@ final class NodeWorkload implements WorkloadSource {
 
     @Override
     public long bandwidthBytesPerSec() {
-        return media.bandwidthBytesPerSec();
+        return media.bandwidthBytesPerSec() + admissions.pending() * perCall.get().bandwidthBytesPerSec();
     }
 
     @Override
     public long packetsPerSec() {
-        return media.packetsPerSec();
+        return media.packetsPerSec() + admissions.pending() * perCall.get().packetsPerSec();
     }
 }

@@ -169,6 +169,28 @@ class ClusterOverflowIT {
     }
 
     @Test
+    void aBandwidthLimitHoldsEachAdmittedCallsExpectedBandwidthUntilItIsMeasured() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, new long[] {0, 0}, LocalCluster.FAST, (i, cl) -> java.util.List.of(),
+            "cluster.thresholds.max_bandwidth_bytes_per_sec=100000",
+            "cluster.thresholds.call_bandwidth_bytes_per_sec=40000")) {
+            Member a = c.member(0);
+            OverflowDecision.Admit first = assertInstanceOf(OverflowDecision.Admit.class, decide(a, uriAt(a), "bw-1"));
+            assertInstanceOf(OverflowDecision.Admit.class, decide(a, uriAt(a), "bw-2"));
+            assertEquals(2, a.cluster().admissions().pending(), "two admitted calls hold 80 kB/s of the 100 kB/s");
+            OverflowDecision.Redirect third = assertInstanceOf(OverflowDecision.Redirect.class,
+                decide(a, uriAt(a), "bw-3"));
+            assertEquals("n2", third.nodeId(), "a third 40 kB/s call does not fit on A");
+            // The first call's relay now measures its media: the ticket closes, the measured rate holds it.
+            a.media().bandwidth.set(40_000);
+            first.ticket().close();
+            assertInstanceOf(OverflowDecision.Redirect.class, decide(a, uriAt(a), "bw-4"),
+                "40k measured + 40k pending + 40k new > 100k");
+            a.media().bandwidth.set(10_000);
+            assertInstanceOf(OverflowDecision.Admit.class, decide(a, uriAt(a), "bw-5"), "10k + 40k + 40k fits");
+        }
+    }
+
+    @Test
     void drainingReportsFullToPeersAndSendsNewCallsOn() throws Exception {
         try (LocalCluster c = new LocalCluster(dir, new long[] {10, 10}, LocalCluster.FAST)) {
             Member a = c.member(0);

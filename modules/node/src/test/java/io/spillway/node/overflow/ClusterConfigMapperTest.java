@@ -90,7 +90,8 @@ class ClusterConfigMapperTest {
             "cluster.peers.1.id=b", "cluster.peers.1.sip=127.0.0.1:5062", "cluster.peers.1.control=127.0.0.1:5072",
             "cluster.peers.2.id=c", "cluster.peers.2.sip=[::1]:5064", "cluster.peers.2.control=[::1]:5074",
             "cluster.control_listen=127.0.0.1:5072", "cluster.thresholds.max_calls=40",
-            "cluster.thresholds.hysteresis_percent=5");
+            "cluster.thresholds.hysteresis_percent=5", "cluster.thresholds.call_bandwidth_bytes_per_sec=34400",
+            "cluster.thresholds.call_packets_per_sec=200");
         ClusterConfig c = ClusterConfigMapper.map(cfg.cluster(), cfg.sip(), UnaryOperator.identity());
         List<Integer> ids = new ArrayList<>();
         c.sequence().forEach(p -> ids.add(p.nodeId()));
@@ -99,6 +100,7 @@ class ClusterConfigMapperTest {
         assertEquals(5064, c.sequence().get(2).sipAddress().getPort());
         assertEquals(40, c.thresholds().maxCalls());
         assertEquals(0.05, c.thresholds().hysteresis(), 1e-9);
+        assertEquals(new io.spillway.cluster.CallDemand(34_400, 200), c.thresholds().perCallDemand());
         assertEquals("0123456789abcdef0123", new String(c.secret(), java.nio.charset.StandardCharsets.UTF_8));
         assertFalse(c.toString().contains("0123456789abcdef"), c.toString());
     }
