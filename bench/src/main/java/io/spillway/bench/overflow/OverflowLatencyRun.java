@@ -102,7 +102,8 @@ public final class OverflowLatencyRun {
                 ClusterComponent cluster = new ClusterComponent(() -> workload,
                     b -> b.skipFullPeers(skip).heartbeatIntervalMs(100).peerDeadAfterMs(10_000), 32_000);
                 List<NodeComponent> components = List.of(cluster, new SipComponent(
-                    new io.spillway.node.sip.proxy.NoMediaHook(), (user, domain) -> List.of(), cluster::policy));
+                    new io.spillway.node.sip.proxy.NoMediaHook(), (user, domain) -> List.of(), null)
+                    .overflow(cluster::policy));
                 SpillwayNode node = new SpillwayNode(source, ConfigLoader.load(source), components, Map.of());
                 node.start();
                 nodes.add(node);

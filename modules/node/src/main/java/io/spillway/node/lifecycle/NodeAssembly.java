@@ -44,7 +44,8 @@ public final class NodeAssembly {
         if (config.ng().enabled()) {
             components.add(new NgControlComponent(media::engine, cluster::overThreshold));
         }
-        components.add(new SipComponent(media.mediaHook(), registrar.locationService(), cluster::policy));
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar())
+            .overflow(cluster::policy));
         return components;
     }
 }

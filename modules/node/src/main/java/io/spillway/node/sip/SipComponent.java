@@ -8,6 +8,7 @@ import io.spillway.node.lifecycle.NodeContext;
 import io.spillway.node.lifecycle.NodeEventLoops;
 import io.spillway.node.overflow.OverflowPolicy;
 import io.spillway.node.registrar.LocationService;
+import io.spillway.node.registrar.RegisterHandler;
 import io.spillway.node.sip.proxy.HostResolver;
 import io.spillway.node.sip.proxy.LocalIdentity;
 import io.spillway.node.sip.proxy.NoMediaHook;
@@ -42,7 +43,8 @@ public final class SipComponent implements NodeComponent {
 
     private final MediaHook mediaHook;
     private final LocationService location;
-    private final Supplier<OverflowPolicy> overflow;
+    private final RegisterHandler registrar;
+    private volatile Supplier<OverflowPolicy> overflow;
     private SipTransport transport;
     private TransactionLayer layer;
     private SipProxy proxy;
@@ -55,18 +57,29 @@ public final class SipComponent implements NodeComponent {
         this(new NoMediaHook(), (user, domain) -> List.of());
     }
 
+    /** A SIP component without a registrar: REGISTER gets 501. */
     public SipComponent(MediaHook mediaHook, LocationService location) {
         this(mediaHook, location, null);
     }
 
     /**
-     * @param overflow the cluster's decision for initial INVITEs, asked for at start (the cluster
-     *     component starts first); null: every call is taken here
+     * @param mediaHook anchors the SDP of every forwarded message
+     * @param location  where initial requests to the node's domains are looked up
+     * @param registrar answers REGISTERs for the node's domains, or null
      */
-    public SipComponent(MediaHook mediaHook, LocationService location, Supplier<OverflowPolicy> overflow) {
+    public SipComponent(MediaHook mediaHook, LocationService location, RegisterHandler registrar) {
         this.mediaHook = mediaHook;
         this.location = location;
-        this.overflow = overflow;
+        this.registrar = registrar;
+    }
+
+    /**
+     * Asks the cluster's overflow policy about every initial INVITE (here, 302, forward, 503). The
+     * supplier is called at start, after the cluster component started. Set before start.
+     */
+    public SipComponent overflow(Supplier<OverflowPolicy> policy) {
+        this.overflow = policy;
+        return this;
     }
 
     @Override
@@ -94,10 +107,11 @@ public final class SipComponent implements NodeComponent {
             t.setDaemon(true);
             return t;
         });
-        proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, routes,
+        proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, registrar, routes,
             mediaHook, metrics, loop, TimerService.of(loop), config.timerC().toMillis(), resolver, hostResolver);
-        if (overflow != null) {
-            proxy.overflow(overflow.get());
+        Supplier<OverflowPolicy> policy = overflow;
+        if (policy != null) {
+            proxy.overflow(policy.get());
         }
         layer.user(proxy);
         relay.target = layer;

@@ -105,7 +105,7 @@ final class LocalCluster implements AutoCloseable {
                     WorkloadSource relayed = new RelayWorkload(relay::engine);
                     cluster = new ClusterComponent(() -> sum(media, relayed), tuning, 60_000);
                     SipComponent sipComponent = new SipComponent(relay.mediaHook(), registrar.locationService(),
-                        cluster::policy);
+                        registrar.registrar()).overflow(cluster::policy);
                     sipComponent.hostResolver(host -> {
                         throw new java.net.UnknownHostException(host + " (tests resolve no names)");
                     });
