@@ -107,6 +107,24 @@ class SipOverflowIT {
     }
 
     @Test
+    void aDrainingNodeRedirectsNewCallsToItsPeers() throws Exception {
+        try (SipUdpClient client = new SipUdpClient();
+             LocalCluster c = new LocalCluster(dir, new long[] {10, 10}, LocalCluster.FAST, true, (i, cl) -> List.of())) {
+            Member a = c.member(0);
+            assertTrue(a.node().drain());
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!a.cluster().overThreshold() && deadlineNs - System.nanoTime() > 0) {
+                Thread.sleep(10);
+            }
+            client.send(invite("sip:bob@" + a.sipHostPort(), "drain-1", client.port(), 1, "z9hG4bK-d1"), sipOf(a));
+            SipResponse moved = finalResponse(client);
+            assertEquals(302, moved.statusCode(), "not a bare 503: the peers have room\n" + moved);
+            assertTrue(moved.contacts().get(0).uri().toString().startsWith("sip:bob@" + c.member(1).sipHostPort()),
+                moved.toString());
+        }
+    }
+
+    @Test
     void allNodesFullIs503WithRetryAfter() throws Exception {
         try (SipUdpClient client = new SipUdpClient();
              LocalCluster c = new LocalCluster(dir, new long[] {1, 1}, LocalCluster.FAST, true, (i, cl) -> List.of(),
