@@ -103,6 +103,13 @@ class SipOverflowIT {
             assertEquals(1, b.cluster().policy().count(OverflowOutcome.TOKEN));
             assertEquals(1, a.cluster().policy().count(OverflowOutcome.REDIRECTED));
             assertEquals(0, b.cluster().clusterNode().reservedCalls(), "the reservation was consumed");
+            // A late offer (no SDP in the INVITE): the call counts as admitted until its final response.
+            assertEquals(1, b.cluster().admissions().pending());
+            callee.send(io.spillway.sip.SipResponseBuilder.forRequest(forwarded, 486, "Busy Here").toTag("callee")
+                .toBytes(), sipOf(b));
+            SipResponse busy = finalResponse(client);
+            assertEquals(486, busy.statusCode(), busy.toString());
+            assertEquals(0, b.cluster().admissions().pending(), "the final response closed the admission");
         }
     }
 

@@ -388,9 +388,15 @@ public final class SipProxy implements TransactionUser {
         ForwardContext ctx = new ForwardContext(st, call, callerTag, fromCaller, initialInvite);
         st.context(ctx);
         CallRecord c = call;
+        // Late offer: the relay session appears with the final response's SDP; count the call until then.
+        boolean offerHere = hasSdp(fwd);
         withMedia(fwd, callId, callerTag, fromCaller,
             () -> {
-                closeTicket(ticket);
+                if (offerHere) {
+                    closeTicket(ticket);
+                } else {
+                    ctx.lateOfferTicket = ticket;
+                }
                 if (ctx.cancelled) {
                     endCall(c, initialInvite, "cancelled");
                     respond(st, 487, "Request Terminated");
@@ -804,6 +810,8 @@ public final class SipProxy implements TransactionUser {
         boolean cancelled;
         boolean cancelSent;
         TimerService.Timer timerC;
+        /** An admitted overflow call without an offer in its INVITE: closed with the final response. */
+        AdmissionTicket lateOfferTicket;
 
         ForwardContext(ServerTransaction server, CallRecord call, String callerTag, boolean fromCaller,
                        boolean initialInvite) {
@@ -865,6 +873,7 @@ public final class SipProxy implements TransactionUser {
                 withMedia(response, server.request().callId(), callerTag, !fromCaller,
                     () -> forwardResponse(response, code),
                     (status, reason) -> {
+                        closeTicket(lateOfferTicket);
                         endCall(call, true, "media refused: " + status);
                         respond(server, status, reason);
                     });
@@ -874,6 +883,9 @@ public final class SipProxy implements TransactionUser {
         }
 
         private void forwardResponse(SipResponse response, int code) {
+            if (code >= 200) {
+                closeTicket(lateOfferTicket);
+            }
             if (server.isFinal() && code >= 300) {
                 return;
             }
