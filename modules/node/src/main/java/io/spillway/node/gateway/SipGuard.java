@@ -1,0 +1,81 @@
+package io.spillway.node.gateway;
+
+import io.spillway.sip.SipRequest;
+import java.net.InetAddress;
+
+/**
+ * The SIP listener's checks, in the order a message meets them. The transport calls
+ * {@link #admit} for every datagram or framed TCP message <em>before parsing</em>, and the proxy
+ * calls {@link #authorize} for every parsed request before it creates a transaction; both take the
+ * effective source (the PROXY protocol header's address behind a trusted load balancer).
+ */
+public final class SipGuard {
+    private final AccessPolicy policy;
+    private final SourceRateTable rates;
+    private final FailureTracker failures;
+    private final DigestAuthenticator authenticator;
+    private final CidrSet trusted;
+    private final GatewayCounters counters;
+
+    /**
+     * @param authenticator null when authentication is off
+     * @param trusted       sources exempt from the rate limit and from INVITE authentication
+     */
+    public SipGuard(AccessPolicy policy, SourceRateTable rates, FailureTracker failures,
+                    DigestAuthenticator authenticator, CidrSet trusted, GatewayCounters counters) {
+        this.policy = policy;
+        this.rates = rates;
+        this.failures = failures;
+        this.authenticator = authenticator;
+        this.trusted = trusted;
+        this.counters = counters;
+    }
+
+    /**
+     * Network policy, block list and per-source rate: false means drop the message unparsed and send
+     * nothing (the drop is counted by reason). Lock-free; allocates nothing for a known IPv4 source.
+     */
+    public boolean admit(InetAddress source) {
+        if (!policy.admit(source)) {
+            return false;
+        }
+        if (failures.isBlocked(source)) {
+            counters.drop(GatewayListener.SIP, GatewayDropReason.BLOCKED);
+            return false;
+        }
+        if (trusted.contains(source)) {
+            return true;
+        }
+        if (!rates.tryAcquire(source)) {
+            counters.drop(GatewayListener.SIP, GatewayDropReason.RATE_LIMITED);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Digest authentication of a parsed request ({@link DigestAuthenticator}); {@link AuthDecision#PASS}
+     * when authentication is off. When the decision does not {@link AuthDecision#proceeds() proceed},
+     * send {@link AuthDecision#response} (if any) statelessly and stop.
+     */
+    public AuthDecision authorize(SipRequest request, InetAddress source) {
+        return authenticator == null ? AuthDecision.PASS : authenticator.authenticate(request, source);
+    }
+
+    public AccessPolicy policy() {
+        return policy;
+    }
+
+    public SourceRateTable rates() {
+        return rates;
+    }
+
+    public FailureTracker failures() {
+        return failures;
+    }
+
+    /** The authenticator, or null when authentication is off. */
+    public DigestAuthenticator authenticator() {
+        return authenticator;
+    }
+}
