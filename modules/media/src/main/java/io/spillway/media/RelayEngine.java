@@ -334,6 +334,11 @@ public final class RelayEngine implements AutoCloseable {
         return onLoop(sessionId, (r, session) -> task.get());
     }
 
+    /** The live session object, for tests in this package; null when unknown. */
+    RelaySession session(long sessionId) {
+        return sessionsById.get(sessionId);
+    }
+
     private void housekeeping(RelayLoop loop) {
         Running r = running;
         if (r == null) {

@@ -3,10 +3,14 @@ package io.spillway.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spillway.node.cli.SpillwayCli;
 import io.spillway.node.testsupport.AdminClient;
+import io.spillway.node.testsupport.FakeSystemd;
 import io.spillway.node.testsupport.FreePorts;
 import io.spillway.node.testsupport.NodeProcess;
 import io.spillway.node.testsupport.Promtool;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The real daemon as its own process, started the way an operator does: {@code tools/spillway run}.
@@ -53,7 +58,13 @@ class NodeProcessIT {
         Files.writeString(config, "[cluster]\nnode_id = \"it-1\"\n[cluster.thresholds]\nmax_calls = 10\n");
         int adminPort = FreePorts.tcpAndUdp();
         AdminClient admin = new AdminClient("127.0.0.1", adminPort);
-        try (NodeProcess node = NodeProcess.start(runArgs(config, adminPort, "lifecycle.drain_timeout=20s"), Map.of())) {
+        Path socket = dir.resolve("notify.sock");
+        try (FakeSystemd systemd = new FakeSystemd(socket.toString());
+             NodeProcess node = NodeProcess.start(runArgs(config, adminPort, "lifecycle.drain_timeout=20s"),
+                 Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "2000000"))) {
+            String ready = systemd.await("READY=1", START);
+            assertTrue(ready.contains("MAINPID=" + node.pid()), "the launcher execs java: " + ready);
+            systemd.await("WATCHDOG=1", Duration.ofSeconds(10));
             HttpResponse<String> health = admin.await("/health", r -> r.statusCode() == 200, START);
             assertTrue(health.body().contains("\"status\":\"serving\"") && health.body().contains("\"node_id\":\"it-1\""),
                 health.body());
@@ -77,15 +88,24 @@ class NodeProcessIT {
             assertTrue(admin.get("/config").body().contains("cluster.thresholds.max_calls = 20"));
             assertEquals(200, admin.get("/health").statusCode(), "still serving after a refused reload");
 
+            assertEquals(0, cli("status", "--admin", "http://127.0.0.1:" + adminPort), "spillway status while serving");
             assertEquals(202, admin.post("/drain").statusCode());
             admin.await("/health", r -> r.statusCode() == 503 && r.body().contains("draining"), Duration.ofSeconds(10));
+            assertEquals(1, cli("status", "--admin", "http://127.0.0.1:" + adminPort), "spillway status while draining");
 
             long sentNs = System.nanoTime();
             node.terminate();
             assertEquals(0, node.awaitExit(Duration.ofSeconds(30)), String.join("\n", node.output()));
             assertTrue(System.nanoTime() - sentNs < Duration.ofSeconds(20).toNanos(), "exceeded the drain time");
             node.awaitLine("INFO  [node] stopped", Duration.ofSeconds(1));
+            systemd.await("STOPPING=1", Duration.ofSeconds(5));
         }
+    }
+
+    private static int cli(String... args) {
+        CommandLine cli = SpillwayCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        return cli.execute(args);
     }
 
     @Test

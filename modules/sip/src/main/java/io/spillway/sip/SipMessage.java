@@ -30,7 +30,6 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     static final int VALUE_START = 2;
     static final int VALUE_END = 3;
     static final int LINE_END = 4;
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] BRANCH = {'b', 'r', 'a', 'n', 'c', 'h'};
     private static final byte[] TAG = {'t', 'a', 'g'};
 
@@ -64,6 +63,28 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** True for a request, false for a response. */
     public abstract boolean isRequest();
+
+    /**
+     * An independent copy for editing (e.g. the proxy forwards an edited copy and keeps the
+     * original for its transaction). The received bytes are shared, never written; the index is
+     * copied, so edits to one do not show in the other.
+     */
+    public abstract SipMessage copy();
+
+    /** Copies the index and edits of this message into {@code m} (which shares {@link #buf}). */
+    final <M extends SipMessage> M copyInto(M m) {
+        m.startLineNext = startLineNext;
+        m.startLine = startLine;
+        m.hdr = hdr.clone();
+        m.hid = hid.clone();
+        m.hsrc = hsrc == null ? null : hsrc.clone();
+        m.hcount = hcount;
+        m.blankStart = blankStart;
+        m.bodyStart = bodyStart;
+        m.bodyLength = bodyLength;
+        m.body = body;
+        return m;
+    }
 
     // ---------------------------------------------------------------- header index
 
@@ -144,13 +165,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         if (i < 0) {
             return -1;
         }
-        byte[] s = src(i);
-        int p = hdr[i * STRIDE + VALUE_START];
-        long n = 0;
-        while (SipText.isDigit(s[p])) {
-            n = n * 10 + (s[p++] - '0');
-        }
-        return n;
+        return digits(i);
     }
 
     /** The CSeq method, the same String instance as {@link SipMethods} holds for known methods. */
@@ -232,8 +247,8 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return out;
     }
 
-    /** The topmost Via value, or null. */
-    public Via topVia() {
+    /** The topmost Via value as written (folding collapsed), e.g. to copy into a CANCEL; or null. */
+    public String topViaValue() {
         int i = indexOf(SipHeaders.VIA);
         if (i < 0) {
             return null;
@@ -242,7 +257,13 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         int vs = hdr[i * STRIDE + VALUE_START];
         int ve = hdr[i * STRIDE + VALUE_END];
         int comma = SipText.topLevelComma(s, vs, ve);
-        return Via.parse(SipText.unfold(s, vs, comma < 0 ? ve : comma).trim());
+        return SipText.unfold(s, vs, comma < 0 ? ve : comma).trim();
+    }
+
+    /** The topmost Via value, or null. */
+    public Via topVia() {
+        String v = topViaValue();
+        return v == null ? null : Via.parse(v);
     }
 
     /** From as an address. */
@@ -405,7 +426,10 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             }
             from();
             to();
-            contacts();
+            for (NameAddr c : contacts()) {
+                c.expires();
+                c.q();
+            }
             routes();
             recordRoutes();
             expires();
@@ -503,6 +527,46 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     public boolean popVia() {
         return removeFirstValue(SipHeaders.VIA);
     }
+
+    /**
+     * Stamps the topmost Via with the address the request came from (RFC 3261 18.2.1, RFC 3581):
+     * adds {@code received} when the sent-by host differs from {@code sourceAddress} or when
+     * {@code rport} is present, and fills a value-less {@code rport} with {@code sourcePort}. Other
+     * Via values and the rest of the line stay as they were. Throws {@link SipParseException} when
+     * the top Via is malformed.
+     */
+    public void setTopViaReceived(String sourceAddress, int sourcePort) {
+        int i = indexOf(SipHeaders.VIA);
+        if (i < 0) {
+            return;
+        }
+        Via top = Via.parse(topViaValue());
+        String host = top.host();
+        boolean hostDiffers = !(host.equals(sourceAddress) || host.equals("[" + sourceAddress + "]"));
+        if (!hostDiffers && !top.hasRport()) {
+            return;
+        }
+        String v = topViaValue();
+        v = RECEIVED.matcher(v).replaceAll("");
+        if (top.hasRport()) {
+            v = RPORT.matcher(v).replaceFirst(";rport=" + sourcePort);
+        }
+        v = v + ";received=" + sourceAddress;
+        byte[] s = src(i);
+        int vs = hdr[i * STRIDE + VALUE_START];
+        int ve = hdr[i * STRIDE + VALUE_END];
+        int comma = SipText.topLevelComma(s, vs, ve);
+        String rest = comma < 0 ? "" : new String(s, comma, ve - comma, StandardCharsets.UTF_8);
+        int ls = hdr[i * STRIDE + LINE_START];
+        String name = new String(s, ls, hdr[i * STRIDE + NAME_END] - ls, StandardCharsets.UTF_8);
+        replaceLine(i, lineBytes(name, v + rest), SipHeaders.VIA);
+    }
+
+    private static final java.util.regex.Pattern RECEIVED =
+            java.util.regex.Pattern.compile("\\s*;\\s*received\\s*=\\s*[^;,\\s]+", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern RPORT =
+            java.util.regex.Pattern.compile("\\s*;\\s*rport(\\s*=\\s*[0-9]*)?(?=\\s*(;|$))",
+                    java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** Adds a Record-Route value on top (above existing Record-Route lines, else after the Vias). */
     public void addRecordRoute(String value) {
@@ -627,10 +691,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     void insertHeader(int at, String name, String value, int id) {
+        // No MAX_HEADERS check: the limit guards parsing of received input; our own edits add a
+        // bounded number of lines and must not fail on a message that arrived at the limit.
         checkHeaderText(name, value);
-        if (hcount >= SipLimits.MAX_HEADERS) {
-            throw new IllegalStateException("header limit " + SipLimits.MAX_HEADERS + " reached");
-        }
         ensureCapacity(hcount + 1);
         ensureSrc();
         System.arraycopy(hdr, at * STRIDE, hdr, (at + 1) * STRIDE, (hcount - at) * STRIDE);
@@ -847,7 +910,4 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return new String(toBytes(), StandardCharsets.UTF_8);
     }
 
-    static byte[] crlf() {
-        return CRLF.clone();
-    }
 }

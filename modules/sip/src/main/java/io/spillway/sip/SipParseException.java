@@ -16,7 +16,7 @@ public final class SipParseException extends RuntimeException {
     private final String reason;
     private final int offset;
     private final int statusCode;
-    private transient SipRequest request;
+    private final transient SipRequest request;
 
     /** An error without a response. */
     public SipParseException(String reason, int offset) {
@@ -61,10 +61,5 @@ public final class SipParseException extends RuntimeException {
     /** The partly parsed request to answer, or null when the message must be dropped. */
     public SipRequest request() {
         return request;
-    }
-
-    SipParseException withRequest(SipRequest partial) {
-        this.request = partial;
-        return this;
     }
 }

@@ -21,7 +21,8 @@ import io.netty.buffer.ByteBufUtil;
  * From, To, Call-ID and CSeq are present can still be answered with 400.
  */
 public final class SipParser {
-    private static final byte[] SIP_2_0 = {'S', 'I', 'P', '/', '2', '.', '0'};
+    /** SIP-Version, compared case-insensitively (RFC 3261 7.1). */
+    private static final byte[] LOWER_SIP = {'s', 'i', 'p', '/', '2', '.', '0'};
 
     private SipParser() {
     }
@@ -37,6 +38,25 @@ public final class SipParser {
         }
         byte[] copy = ByteBufUtil.getBytes(datagram, datagram.readerIndex(), len, false);
         return parse(copy, 0, len, false);
+    }
+
+    /**
+     * True when a datagram holds only CR and LF bytes: a keep-alive (RFC 5626 4.4.1 "double
+     * CRLF" ping, or its single CRLF pong) to be answered or ignored, not parsed or counted as bad.
+     */
+    public static boolean isKeepAlive(ByteBuf datagram) {
+        int end = datagram.writerIndex();
+        int i = datagram.readerIndex();
+        if (i == end) {
+            return false;
+        }
+        for (; i < end; i++) {
+            byte c = datagram.getByte(i);
+            if (c != '\r' && c != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses a whole datagram. The array is kept by the message (not copied): do not reuse it. */
@@ -95,6 +115,9 @@ public final class SipParser {
         int pendingStatus = 400;
         int contentLength = -1;
         int eolLen;
+        /** Indexes of the headers whose values {@link #finish()} checks (CSeq, Call-ID, ...). */
+        int[] toCheck = new int[4];
+        int toCheckCount;
 
         Run(byte[] b, int off, int len, boolean stream) {
             this.b = b;
@@ -217,6 +240,10 @@ public final class SipParser {
                 defer("trailing white space in request line", lineEnd - 1, 400);
                 return;
             }
+            if (lastSp == i) {
+                defer("missing Request-URI or SIP version", uriStart, 400);
+                return;
+            }
             if (lastSp <= uriStart || b[uriStart] == ' ' || b[uriStart] == '\t') {
                 defer("more than one SP between request line elements", uriStart, 400);
                 return;
@@ -232,7 +259,7 @@ public final class SipParser {
         }
 
         private void checkVersion(int vs, int ve) {
-            if (ve - vs == SIP_2_0.length && SipText.regionEqualsIgnoreCase(b, vs, ve, lowerSip())) {
+            if (ve - vs == LOWER_SIP.length && SipText.regionEqualsIgnoreCase(b, vs, ve, LOWER_SIP)) {
                 return;
             }
             int k = vs;
@@ -244,12 +271,6 @@ public final class SipParser {
                 defer("invalid SIP version", vs, 400);
             }
         }
-
-        private static byte[] lowerSip() {
-            return LOWER_SIP;
-        }
-
-        private static final byte[] LOWER_SIP = {'s', 'i', 'p', '/', '2', '.', '0'};
 
         /** Request-URI = SIP-URI / SIPS-URI / absoluteURI; no headers in a SIP Request-URI (19.1.5). */
         private void checkRequestUri(int us, int ue) {
@@ -298,7 +319,7 @@ public final class SipParser {
             while (sp < lineEnd && b[sp] != ' ') {
                 sp++;
             }
-            if (sp - p != SIP_2_0.length || !SipText.regionEqualsIgnoreCase(b, p, sp, LOWER_SIP)) {
+            if (sp - p != LOWER_SIP.length || !SipText.regionEqualsIgnoreCase(b, p, sp, LOWER_SIP)) {
                 throw fail("unsupported SIP version in status line", p);
             }
             int cs = sp + 1;
@@ -379,17 +400,8 @@ public final class SipParser {
                 int id = SipHeaders.id(b, p, ne);
                 msg.indexHeader(p, ne, vs, ve, eol + 1, id);
                 p = eol + 1;
-                if (pending != null) {
-                    continue;
-                }
-                // Scalar checks happen at the end of a folded value, so look back one header.
-                switch (id) {
-                    case SipHeaders.CSEQ, SipHeaders.CALL_ID, SipHeaders.MAX_FORWARDS, SipHeaders.CONTENT_LENGTH -> {
-                    }
-                    default -> {
-                        continue;
-                    }
-                }
+                // CSeq, Call-ID, Max-Forwards (first occurrence) and every Content-Length are
+                // checked once the whole section is indexed, when folded values are complete.
                 if (id == SipHeaders.CSEQ) {
                     if (sawCseq) {
                         continue;
@@ -405,13 +417,12 @@ public final class SipParser {
                         continue;
                     }
                     sawMaxForwards = true;
+                } else if (id != SipHeaders.CONTENT_LENGTH) {
+                    continue;
                 }
                 checkLater(msg.hcount - 1);
             }
         }
-
-        private int[] toCheck = new int[4];
-        private int toCheckCount;
 
         private void checkLater(int headerIndex) {
             if (toCheckCount == toCheck.length) {

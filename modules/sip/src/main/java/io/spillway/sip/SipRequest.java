@@ -19,6 +19,16 @@ public final class SipRequest extends SipMessage {
         return true;
     }
 
+    @Override
+    public SipRequest copy() {
+        SipRequest r = copyInto(new SipRequest(buf, base, 1));
+        r.method = method;
+        r.uriStart = uriStart;
+        r.uriEnd = uriEnd;
+        r.uri = uri;
+        return r;
+    }
+
     /** The method, a {@link SipMethods} constant when known. */
     public String method() {
         return method;

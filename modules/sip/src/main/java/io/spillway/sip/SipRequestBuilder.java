@@ -32,6 +32,32 @@ public final class SipRequestBuilder {
         this.requestUri = requestUri;
     }
 
+    /**
+     * The CANCEL for a client INVITE (RFC 3261 9.1): same Request-URI, top Via, From, To,
+     * Call-ID, CSeq number and Route headers; CSeq method CANCEL.
+     */
+    public static SipRequestBuilder cancelFor(SipRequest invite) {
+        return inDialogCopy(SipMethods.CANCEL, invite, invite.header("To"));
+    }
+
+    /**
+     * The ACK for a non-2xx final response to a client INVITE (RFC 3261 17.1.1.3): as the
+     * INVITE, with To taken from the response (it carries the to-tag) and CSeq method ACK.
+     */
+    public static SipRequestBuilder ackFor(SipRequest invite, SipResponse response) {
+        return inDialogCopy(SipMethods.ACK, invite, response.header("To"));
+    }
+
+    private static SipRequestBuilder inDialogCopy(String method, SipRequest invite, String to) {
+        SipRequestBuilder b = new SipRequestBuilder(method, invite.requestUriString());
+        b.via(invite.topViaValue());
+        b.from(invite.header("From")).to(to).callId(invite.callId()).cseq(invite.cseqNumber());
+        for (String route : invite.headers("Route")) {
+            b.header("Route", route);
+        }
+        return b;
+    }
+
     /** Adds a Via value below those already added. */
     public SipRequestBuilder via(String value) {
         return header("Via", value);

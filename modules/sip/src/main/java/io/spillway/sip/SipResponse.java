@@ -17,6 +17,15 @@ public final class SipResponse extends SipMessage {
         return false;
     }
 
+    @Override
+    public SipResponse copy() {
+        SipResponse r = copyInto(new SipResponse(buf, base, 1));
+        r.statusCode = statusCode;
+        r.reasonStart = reasonStart;
+        r.reasonEnd = reasonEnd;
+        return r;
+    }
+
     /** Status code, 100-699. */
     public int statusCode() {
         return statusCode;

@@ -101,7 +101,7 @@ public final class SipStreamFramer {
                 int headerEnd = findHeaderEnd();
                 if (headerEnd < 0) {
                     if (end - start >= SipLimits.MAX_MESSAGE_BYTES) {
-                        fatal(sink, "header section too large", start);
+                        fatal(sink, "header section too large");
                     }
                     return;
                 }
@@ -177,9 +177,9 @@ public final class SipStreamFramer {
                     c++;
                 }
                 if (c < lf && acc[c] == ':') {
-                    long v = digits(c + 1, lf, to);
+                    long v = digits(c + 1, to);
                     if (v < 0 || found >= 0 && v != found) {
-                        fatal(sink, v < 0 ? "invalid Content-Length" : "conflicting Content-Length values", p);
+                        fatal(sink, v < 0 ? "invalid Content-Length" : "conflicting Content-Length values");
                         return -1;
                     }
                     found = v;
@@ -188,13 +188,13 @@ public final class SipStreamFramer {
             p = lf + 1;
         }
         if (found < 0) {
-            fatal(sink, "missing Content-Length on a stream transport", from);
+            fatal(sink, "missing Content-Length on a stream transport");
         }
         return found;
     }
 
     /** 1*DIGIT surrounded by LWS from {@code p}, following folded continuation lines. */
-    private long digits(int p, int lf, int to) {
+    private long digits(int p, int to) {
         long v = -1;
         boolean done = false;
         int i = p;
@@ -224,7 +224,7 @@ public final class SipStreamFramer {
         return v;
     }
 
-    private void fatal(Sink sink, String reason, int at) {
+    private void fatal(Sink sink, String reason) {
         failed = true;
         sink.error(new SipParseException(reason, -1), true);
     }

@@ -120,7 +120,10 @@ final class SipValueParser {
                     i = close + 1;
                 } else {
                     int vs = i;
-                    i = token(s, i);
+                    // token, or an unbracketed IPv6 address (via-received, RFC 3261 20.42)
+                    while (i < s.length() && (SipText.isToken(s.charAt(i)) || s.charAt(i) == ':')) {
+                        i++;
+                    }
                     if (i == vs) {
                         throw error("empty parameter value in " + header);
                     }

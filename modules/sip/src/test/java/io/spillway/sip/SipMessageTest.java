@@ -187,6 +187,85 @@ class SipMessageTest {
     }
 
     @Test
+    void topViaReceivedAndRport() {
+        SipRequest r = invite();
+        r.setTopViaReceived("203.0.113.7", 40123);
+        assertEquals("SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=40123;received=203.0.113.7",
+                r.topViaValue());
+        assertEquals(40123, r.topVia().rport());
+        assertEquals(3, SipParser.parse(r.toBytes()).vias().size());
+        assertTrue(r.toString().contains(
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=40123;received=203.0.113.7, SIP/2.0/TCP"));
+        SipRequest same = invite();
+        same.popVia();
+        same.setTopViaReceived("10.0.0.2", 5060);
+        assertEquals("SIP/2.0/TCP 10.0.0.2;branch=z9hG4bK2", same.topViaValue());
+        same.popVia();
+        same.setTopViaReceived("10.0.0.3", 5060);
+        assertEquals("SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3;received=1.2.3.4", same.topViaValue());
+        same.setTopViaReceived("9.9.9.9", 5060);
+        assertEquals("SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3;received=9.9.9.9", same.topViaValue());
+    }
+
+    @Test
+    void copyIsIndependent() {
+        SipRequest original = invite();
+        SipRequest forwarded = original.copy();
+        forwarded.pushVia(Via.format("UDP", "192.0.2.9", 5060, "z9hG4bKfwd", false));
+        forwarded.setRequestUri("sip:bob@192.0.2.50");
+        forwarded.removeBody();
+        assertEquals(INVITE, original.toString());
+        assertEquals("z9hG4bKfwd", forwarded.topViaBranch());
+        assertEquals("sip:bob@192.0.2.50", forwarded.requestUriString());
+        assertEquals(0, SipParser.parse(forwarded.toBytes()).contentLength());
+        SipResponse resp = SipResponseBuilder.forRequest(original, 200, "OK").build();
+        SipResponse up = resp.copy();
+        up.popVia();
+        assertEquals(3, resp.vias().size());
+        assertEquals(2, up.vias().size());
+    }
+
+    @Test
+    void cancelAndAckForInvite() {
+        SipRequest inv = invite();
+        SipRequest cancel = SipRequestBuilder.cancelFor(inv).build();
+        assertEquals("sip:bob@example.com", cancel.requestUriString());
+        assertEquals(new CSeq(1, "CANCEL"), cancel.cseq());
+        assertEquals(1, cancel.vias().size());
+        assertEquals("z9hG4bK1", cancel.topViaBranch());
+        assertEquals(inv.callId(), cancel.callId());
+        assertEquals(2, cancel.routes().size());
+        SipResponse busy = SipResponseBuilder.forRequest(inv, 486, "Busy Here").toTag("t9").build();
+        SipRequest ack = SipRequestBuilder.ackFor(inv, busy).build();
+        assertEquals(new CSeq(1, "ACK"), ack.cseq());
+        assertEquals("t9", ack.toTag());
+        assertEquals("a1", ack.fromTag());
+        ack.validate();
+    }
+
+    @Test
+    void unbracketedIpv6ReceivedIsAccepted() {
+        SipRequest r = (SipRequest) SipParser.parse(INVITE.replace("received=1.2.3.4", "received=2001:db8::5")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("2001:db8::5", r.vias().get(2).received());
+    }
+
+    @Test
+    void keepAlives() {
+        ByteBuf ping = Unpooled.copiedBuffer("\r\n\r\n", StandardCharsets.US_ASCII);
+        ByteBuf msg = Unpooled.copiedBuffer(INVITE, StandardCharsets.UTF_8);
+        try {
+            assertTrue(SipParser.isKeepAlive(ping));
+            assertFalse(SipParser.isKeepAlive(msg));
+            assertFalse(SipParser.isKeepAlive(Unpooled.EMPTY_BUFFER));
+            assertEquals("empty message", assertThrows(SipParseException.class, () -> SipParser.parse(ping)).reason());
+        } finally {
+            ping.release();
+            msg.release();
+        }
+    }
+
+    @Test
     void byteBufParseLeavesIndicesAndDoesNotRelease() {
         ByteBuf buf = Unpooled.copiedBuffer(INVITE, StandardCharsets.UTF_8);
         try {

@@ -11,13 +11,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The last handler of a relay socket's pipeline: hands each datagram to the leg's forwarding
- * decision and writes the same buffer out of the peer socket (ownership moves with the write, so
- * nothing is copied), then flushes each touched socket once per read batch.
+ * decision and writes the same buffer out of the peer socket in a recycled envelope (ownership
+ * moves with the write, so nothing is copied or allocated), then flushes each touched socket once per read batch.
  */
 final class RelayEndpointHandler extends ChannelInboundHandlerAdapter {
     private final RelayEndpoint endpoint;
     private final LongSupplier nowNs;
     private final ErrorCounter errors;
+    private final EnvelopePool envelopes;
     private Channel pendingFlush;
     private Channel pendingFlushOther;
 
@@ -25,6 +26,7 @@ final class RelayEndpointHandler extends ChannelInboundHandlerAdapter {
         this.endpoint = endpoint;
         this.nowNs = nowNs;
         this.errors = errors;
+        this.envelopes = endpoint.leg().stream().session().loop().envelopes();
     }
 
     @Override
@@ -41,7 +43,7 @@ final class RelayEndpointHandler extends ChannelInboundHandlerAdapter {
             content.release();
         } else {
             Channel channel = out.channel();
-            channel.write(new DatagramPacket(content, out.remote()), channel.voidPromise());
+            channel.write(envelopes.acquire(content, out.remote()), channel.voidPromise());
             markForFlush(channel);
         }
         if (RelayLatency.ENABLED) {

@@ -17,6 +17,7 @@ public final class RelayLoop {
     private final EventLoop eventLoop;
     private final CounterArray counters = RelayCounters.newArray();
     private final List<RelaySession> sessions = new ArrayList<>();
+    private final EnvelopePool envelopes;
     /** Sessions assigned (including in creation); read by the least-loaded pick. */
     private final AtomicInteger load = new AtomicInteger();
     private long lastRateRollNs;
@@ -25,6 +26,11 @@ public final class RelayLoop {
         this.index = index;
         this.eventLoop = eventLoop;
         this.lastRateRollNs = nowNs;
+        this.envelopes = new EnvelopePool(eventLoop);
+    }
+
+    EnvelopePool envelopes() {
+        return envelopes;
     }
 
     public int index() {

@@ -49,7 +49,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         FullHttpResponse response;
         try {
-            response = route(request);
+            response = request.decoderResult().isFailure()
+                ? text(HttpResponseStatus.BAD_REQUEST, "bad request\n")
+                : route(request);
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.log(Level.WARNING, "admin request " + request.method() + " " + request.uri() + " failed", e);
             response = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");

@@ -2,6 +2,7 @@ package io.spillway.node.admin;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.spillway.node.config.AdminConfig;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.logging.Logger;
 
@@ -33,9 +35,10 @@ public final class AdminHttpServer {
     }
 
     /** Binds the listener; returns once bound. */
-    public void start(EventLoopGroup group, Class<? extends ServerChannel> channelClass) throws InterruptedException {
+    public void start(EventLoopGroup group, Class<? extends ServerChannel> channelClass)
+        throws IOException, InterruptedException {
         AdminHttpHandler handler = new AdminHttpHandler(backend, config.tokenFile());
-        channel = new ServerBootstrap()
+        ChannelFuture bind = new ServerBootstrap()
             .group(group)
             .channel(channelClass)
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -50,8 +53,12 @@ public final class AdminHttpServer {
                 }
             })
             .bind(config.listen().toSocketAddress())
-            .sync()
-            .channel();
+            .await();
+        if (!bind.isSuccess()) {
+            throw new IOException("cannot listen on admin.listen " + config.listen() + ": " + bind.cause().getMessage(),
+                bind.cause());
+        }
+        channel = bind.channel();
         InetSocketAddress bound = localAddress();
         String host = bound.getAddress().getHostAddress();
         LOG.info("listening on http " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort() + (config.tokenFile().isPresent()

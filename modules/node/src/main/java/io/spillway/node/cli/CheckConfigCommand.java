@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code spillway check-config FILE}: validate a config file, as {@code run} would, without running. */
-@Command(name = "check-config", mixinStandardHelpOptions = true,
+@Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Validate a config file (with any --set overrides); exit 0 if good, 78 if not.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "TOML config file.")

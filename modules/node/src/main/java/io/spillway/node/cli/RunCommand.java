@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spillway run}: the daemon, in the foreground, logging to stdout. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = {"Run a node in the foreground until SIGTERM/Ctrl-C (drain, then stop; twice: stop now).",
         "SIGHUP reloads the config file (thresholds and routes)."})
 final class RunCommand implements Callable<Integer> {
@@ -48,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("spillway: --log-level '" + logLevel + "' is not a level");
             return 2;
         }
+        LogSetup.install(level, env);
         ConfigSource source = configOptions.source(configFile);
         NodeConfig config;
         try {
@@ -56,7 +57,6 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("spillway: " + e.getMessage());
             return SpillwayCli.EX_CONFIG;
         }
-        LogSetup.install(level, env);
         LOG.info("spillway " + BuildInfo.version() + " starting: node " + config.cluster().nodeId() + ", "
             + (configFile == null ? "built-in defaults" : "config " + configFile.toAbsolutePath())
             + (source.overrides().isEmpty() ? "" : ", " + source.overrides().size() + " --set overrides"));
@@ -66,12 +66,12 @@ final class RunCommand implements Callable<Integer> {
         SpillwayNode node = new SpillwayNode(source, config, NodeAssembly.components(config), env);
         Thread hook = new Thread(node::stop, "spillway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        SignalHandlers.install(node);
         try {
             node.start();
         } catch (Exception e) {
             return 1;
         }
-        SignalHandlers.install(node);
         node.awaitTermination();
         return 0;
     }

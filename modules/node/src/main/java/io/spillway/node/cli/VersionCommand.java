@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code spillway version}: this build, the JVM and Netty. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version and exit.")
+@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = "Print the version and exit.")
 final class VersionCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -75,8 +74,7 @@ public final class ConfigLoader {
     }
 
     private static void merge(ObjectNode base, ObjectNode over) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : over.properties()) {
             JsonNode existing = base.get(e.getKey());
             if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
                 merge(eo, vo);

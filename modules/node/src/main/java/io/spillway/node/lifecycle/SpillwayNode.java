@@ -67,6 +67,7 @@ public final class SpillwayNode implements NodeContext {
     private final List<ConfigListener> configListeners = new CopyOnWriteArrayList<>();
     private final List<NodeComponent> started = new ArrayList<>();
     private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+    private final AtomicReference<String> shutdownDuringStart = new AtomicReference<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ScheduledExecutorService lifecycle;
@@ -120,9 +121,17 @@ public final class SpillwayNode implements NodeContext {
                 started.add(c);
             }
         } catch (Exception | Error e) {
-            LOG.log(Level.SEVERE, "start-up failed: " + e.getMessage(), e);
+            if (e instanceof java.io.IOException) {
+                // Bind failures and the like: the message says it all.
+                LOG.severe("start-up failed: " + e.getMessage());
+            } else {
+                LOG.log(Level.SEVERE, "start-up failed: " + e, e);
+            }
             stop();
             throw e;
+        }
+        if (started.isEmpty()) {
+            LOG.warning("no components plugged in (NodeAssembly): this build serves the admin API only, no SIP or media");
         }
         state.set(NodeState.SERVING);
         notifier.notify("READY=1\nSTATUS=" + statusLine() + "\nMAINPID=" + ProcessHandle.current().pid());
@@ -136,6 +145,10 @@ public final class SpillwayNode implements NodeContext {
             statusMs, statusMs, TimeUnit.MILLISECONDS);
         LOG.info("serving: node " + cfg.cluster().nodeId() + ", " + started.size() + " components, admin http://"
             + hostPort(admin.localAddress()));
+        String pending = shutdownDuringStart.getAndSet(null);
+        if (pending != null) {
+            shutdown(pending);
+        }
     }
 
     private void registerNodeMetrics() {
@@ -173,6 +186,17 @@ public final class SpillwayNode implements NodeContext {
      * call (a second SIGTERM or Ctrl-C) stops at once. Does not block.
      */
     public void shutdown(String reason) {
+        if (stopped.get()) {
+            return;
+        }
+        if (state.get() == NodeState.STARTING) {
+            // start() picks this up once it has finished (or this call does, if it just finished).
+            shutdownDuringStart.set(reason);
+            LOG.info(reason + " during start-up: draining once started");
+            if (state.get() == NodeState.STARTING || shutdownDuringStart.getAndSet(null) == null) {
+                return;
+            }
+        }
         if (!shutdownRequested.compareAndSet(false, true)) {
             LOG.warning(reason + " again: stopping now with " + activeCalls() + " active calls");
             lifecycle.execute(this::stop);
@@ -202,7 +226,9 @@ public final class SpillwayNode implements NodeContext {
 
     /** Queues a reload on the lifecycle thread (the SIGHUP handler calls this). */
     public void requestReload() {
-        lifecycle.execute(this::reload);
+        if (!stopped.get()) {
+            lifecycle.execute(this::reload);
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ class SpillwayNodeTest {
     }
 
     /** A component that records its life and reports a settable number of active calls. */
-    private final class RecordingComponent implements NodeComponent {
+    private class RecordingComponent implements NodeComponent {
         final String name;
         final AtomicLong calls = new AtomicLong();
         final boolean failStart;
@@ -203,6 +203,41 @@ class SpillwayNodeTest {
         assertFalse(node.awaitTermination(Duration.ofMillis(200)));
         node.shutdown("second");
         assertTrue(node.awaitTermination(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void shutdownDuringStartDrainsOnceStarted() throws Exception {
+        java.util.concurrent.CountDownLatch inStart = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        NodeComponent slow = new RecordingComponent("slow", false) {
+            @Override
+            public void start(NodeContext context) {
+                super.start(context);
+                inStart.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ConfigSource source = source(null);
+        node = new SpillwayNode(source, ConfigLoader.load(source), List.of(slow), Map.of());
+        Thread starter = new Thread(() -> {
+            try {
+                node.start();
+            } catch (Exception e) {
+                events.add("start failed " + e);
+            }
+        });
+        starter.start();
+        assertTrue(inStart.await(10, TimeUnit.SECONDS));
+        node.shutdown("SIGTERM");
+        assertEquals(NodeState.STARTING, node.state());
+        release.countDown();
+        assertTrue(node.awaitTermination(Duration.ofSeconds(10)), "a shutdown during start-up was lost");
+        starter.join(10_000);
+        assertEquals(List.of("start slow", "drain slow", "stop slow"), events);
     }
 
     @Test

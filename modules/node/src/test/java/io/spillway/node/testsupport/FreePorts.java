@@ -20,7 +20,7 @@ public final class FreePorts {
             try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = tcp.getLocalPort();
                 try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-                    return port;
+                    return udp.getLocalPort();
                 } catch (IOException e) {
                     // UDP side taken: try another
                 }

@@ -90,10 +90,14 @@ public final class SdpSession {
         }
         s.connection();
         s.origin(1);
+        for (SdpMedia m : media) {
+            m.connection();
+            m.rtcpPort();
+        }
         return s;
     }
 
-    /** Parses SDP text. */
+    /** Parses SDP text (encoded as UTF-8). */
     public static SdpSession parse(String text) {
         return parse(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -105,7 +109,9 @@ public final class SdpSession {
                 throw error("NUL or CR inside a line", lineNo);
             }
         }
-        return new String(b, start, end - start, StandardCharsets.UTF_8);
+        // ISO-8859-1 maps each byte to one char, so toBytes() restores every untouched line
+        // byte for byte whatever its encoding (SDP text is UTF-8, addresses and ports ASCII).
+        return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     /** The media sections in order. */
@@ -235,11 +241,12 @@ public final class SdpSession {
         }
     }
 
-    /** The description with CRLF line ends. */
+    /** The description with CRLF line ends; untouched lines are byte-exact. */
     public byte[] toBytes() {
-        return toString().getBytes(StandardCharsets.UTF_8);
+        return toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The description with CRLF line ends, one char per byte (ISO-8859-1); see {@link #toBytes()}. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(512);

@@ -95,6 +95,18 @@ class SdpSessionTest {
     }
 
     @Test
+    void nonAsciiLinesStayByteExact() {
+        byte[] in = ("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=Caf\u00e9 \u263a\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\na=x:\u00ff\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SdpSession s = SdpSession.parse(in);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(in, s.toBytes());
+        s.media().get(0).setPort(5000);
+        String out = new String(s.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.contains("s=Caf\u00e9 \u263a\r\n"), out);
+        assertTrue(out.contains("m=audio 5000 RTP/AVP 0\r\n"), out);
+    }
+
+    @Test
     void ipv6AndLfOnlyInput() {
         String lf = "v=0\no=- 1 1 IN IP6 2001:db8::1\ns=-\nt=0 0\nm=audio 5004/2 RTP/SAVP 0\nc=IN IP6 2001:db8::2\n"
                 + "a=rtcp:5005\n";
