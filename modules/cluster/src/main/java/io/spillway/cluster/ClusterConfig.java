@@ -40,7 +40,7 @@ public record ClusterConfig(
     public static final long DEFAULT_RETRANSMIT_INTERVAL_MS = 25;
     public static final long DEFAULT_CHAIN_DEADLINE_MS = 1_000;
     public static final long DEFAULT_RESERVATION_TTL_MS = 10_000;
-    public static final long DEFAULT_REPLAY_WINDOW_MS = 30_000;
+    public static final long DEFAULT_REPLAY_WINDOW_MS = 10_000;
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
     public static final long DEFAULT_PEER_DEAD_AFTER_MS = 3_500;
 
@@ -55,6 +55,7 @@ public record ClusterConfig(
         sequence = List.copyOf(sequence);
         final Set<Integer> ids = new HashSet<>();
         final Set<InetSocketAddress> controls = new HashSet<>();
+        final Set<String> names = new HashSet<>();
         boolean containsSelf = false;
         for (int i = 0; i < sequence.size(); i++) {
             final PeerSpec peer = sequence.get(i);
@@ -63,6 +64,9 @@ public record ClusterConfig(
             }
             if (!ids.add(peer.nodeId())) {
                 throw new IllegalArgumentException("sequence[" + i + "].nodeId " + peer.nodeId() + " is duplicated");
+            }
+            if (!names.add(peer.name())) {
+                throw new IllegalArgumentException("sequence[" + i + "].name " + peer.name() + " is duplicated");
             }
             if (!controls.add(peer.controlAddress())) {
                 throw new IllegalArgumentException(

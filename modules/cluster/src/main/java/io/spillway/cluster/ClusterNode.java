@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -121,6 +122,8 @@ public final class ClusterNode implements AutoCloseable {
             TimeUnit.MILLISECONDS));
         timers.add(loop.scheduleAtFixedRate(() -> endpoint.onHeartbeat(nextRequestId()), 0,
             config.heartbeatIntervalMs(), TimeUnit.MILLISECONDS));
+        timers.add(loop.scheduleAtFixedRate(endpoint::onLivenessCheck, config.heartbeatIntervalMs(),
+            config.heartbeatIntervalMs(), TimeUnit.MILLISECONDS));
         running = true;
         LOG.log(System.Logger.Level.INFO, "cluster node {0} listening on {1} ({2} nodes in sequence, {3})",
             config.nodeId(), channel.localAddress(), config.sequence().size(), channelClass.getSimpleName());
@@ -156,7 +159,11 @@ public final class ClusterNode implements AutoCloseable {
             return future;
         }
         final long requestId = nextRequestId();
-        loop.execute(() -> endpoint.startChain(requestId, demand, future, nowNs));
+        try {
+            loop.execute(() -> endpoint.startChain(requestId, demand, future, nowNs));
+        } catch (final RejectedExecutionException closing) {
+            future.completeExceptionally(new IllegalStateException("cluster node is stopping", closing));
+        }
         return future;
     }
 

@@ -30,6 +30,7 @@ import org.jctools.maps.NonBlockingHashMapLong;
  * fields of {@link PeerState}, which are safe to read from other threads.
  */
 final class ControlEndpoint {
+    private static final System.Logger LOG = System.getLogger(ControlEndpoint.class.getName());
 
     /** One message that is retransmitted until acknowledged or given up. */
     private static final class PendingSend {
@@ -82,6 +83,7 @@ final class ControlEndpoint {
         volatile long lastSeenNs;
         volatile boolean everSeen;
         volatile LoadReport lastLoad;
+        boolean reportedAlive = true;
     }
 
     private static final int ANSWER_FORWARDED = 0;
@@ -121,6 +123,7 @@ final class ControlEndpoint {
     private final ArrayDeque<HopRequest> hopsByForgetTime = new ArrayDeque<>();
     private final byte[] tokenScratch = new byte[ReservationToken.LENGTH];
     private DatagramSink sink;
+    private boolean stopped;
     private long lastTimestampUs;
 
     ControlEndpoint(
@@ -138,7 +141,8 @@ final class ControlEndpoint {
             peerStates[i].lastSeenNs = startNs;
         }
         this.codec = new ControlCodec(config.secret());
-        this.replay = new ReplayTable(config.replayWindowMs(), replayTableCapacity, epochMsClock.getAsLong());
+        this.replay = new ReplayTable(config.replayWindowMs(), replayTableCapacity,
+            Math.max(replayTableCapacity, MAX_REPLAY_SLOTS), epochMsClock.getAsLong());
         this.counters = counters;
         this.gate = gate;
         this.reservations = reservations;
@@ -155,15 +159,21 @@ final class ControlEndpoint {
     }
 
     /**
-     * Replay-table slots per generation for a config: room for four times the heartbeats a
-     * generation (one replay window) receives from all peers, at least 64k. A full table drops
-     * datagrams (counted as overload), so it grows with the cluster.
+     * Most replay-table slots per generation: a million tracked datagrams per replay window (about
+     * 40 MB per generation at most; reached only under a flood of authenticated datagrams).
+     */
+    static final int MAX_REPLAY_SLOTS = 1 << 21;
+
+    /**
+     * Initial replay-table slots per generation for a config: four times the heartbeats one
+     * window brings from all peers, at least 16k; the table grows with the control traffic beyond
+     * that, up to {@link #MAX_REPLAY_SLOTS}.
      */
     static int replayTableCapacity(final ClusterConfig config) {
         final long heartbeatsPerWindow = (config.sequence().size() - 1L)
             * Math.max(1, config.replayWindowMs() / config.heartbeatIntervalMs());
-        final long wanted = Math.max(1L << 16, 4 * heartbeatsPerWindow);
-        return (int) Math.min(1L << 24, Long.highestOneBit(wanted - 1) << 1);
+        final long wanted = Math.max(1L << 14, 4 * heartbeatsPerWindow);
+        return (int) Math.min(MAX_REPLAY_SLOTS, Long.highestOneBit(wanted - 1) << 1);
     }
 
     void attach(final DatagramSink sink) {
@@ -180,6 +190,10 @@ final class ControlEndpoint {
     void startChain(final long requestId, final CallDemand demand, final CompletableFuture<Placement> future,
                     final long startNs) {
         final OriginRequest request = new OriginRequest(requestId, future, startNs, startNs + chainDeadlineNs);
+        if (stopped) {
+            completeOrigin(request, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);
+            return;
+        }
         originRequests.put(requestId, request);
         openByDeadline.add(request);
         forwardOrFinish(requestId, selfIndex, selfIndex, 1, demand.bandwidthBytesPerSec(), demand.packetsPerSec());
@@ -389,8 +403,8 @@ final class ControlEndpoint {
             final InetSocketAddress sip = AcceptFlyweight.sipAddress(buf, body);
             request.winningToken = token;
             completeOrigin(request,
-                new Placement.Remote(peers[senderIndex].nodeId(), sip != null ? sip : peers[senderIndex].sipAddress(),
-                    token),
+                new Placement.Remote(peers[senderIndex].nodeId(), peers[senderIndex].name(),
+                    sip != null ? sip : peers[senderIndex].sipAddress(), token),
                 ClusterCounter.PLACED_REMOTE);
             return;
         }
@@ -523,8 +537,27 @@ final class ControlEndpoint {
         }
     }
 
+    /** Logs peers that went dead or came back since the last check (not per datagram: per interval). */
+    void onLivenessCheck() {
+        final long nowNs = nanoClock.getAsLong();
+        for (int i = 0; i < peers.length; i++) {
+            if (i == selfIndex) {
+                continue;
+            }
+            final boolean alive = nowNs - peerStates[i].lastSeenNs <= peerDeadAfterNs;
+            if (alive != peerStates[i].reportedAlive) {
+                peerStates[i].reportedAlive = alive;
+                LOG.log(alive ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "cluster peer {0} ({1}, {2}) is {3}", peers[i].name(), peers[i].nodeId(),
+                    peers[i].controlAddress(), alive ? "alive again" : "dead: nothing heard for "
+                        + (nowNs - peerStates[i].lastSeenNs) / 1_000_000L + " ms");
+            }
+        }
+    }
+
     /** Completes every open origin request TimedOut; called when the node stops. */
     void onStop() {
+        stopped = true;
         for (final OriginRequest request : originRequests.values()) {
             if (!request.done) {
                 completeOrigin(request, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);

@@ -5,21 +5,38 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * One node of the predefined sequence: its id, the SIP address clients are redirected to, and the
- * control-protocol address peers send to. IPv4 or IPv6.
+ * One node of the predefined sequence: its numeric id (what the wire carries), its name (what
+ * operators read), the SIP address clients are redirected to, and the control-protocol address
+ * peers send to. IPv4 or IPv6.
+ *
+ * <p>A node whose configuration names nodes by string can number them by their position in the
+ * (identical on every node) sequence, 1-based; the name keeps the operator's id.
  *
  * @param nodeId 1..65535, unique in the cluster
+ * @param name the operator's name for the node, 1..64 characters, unique in the cluster
  * @param sipAddress resolved SIP address (host:port)
  * @param controlAddress resolved control-protocol UDP address (host:port)
  */
-public record PeerSpec(int nodeId, InetSocketAddress sipAddress, InetSocketAddress controlAddress) {
+public record PeerSpec(int nodeId, String name, InetSocketAddress sipAddress, InetSocketAddress controlAddress) {
+    /** Longest accepted name. */
+    public static final int MAX_NAME_LENGTH = 64;
+
     /** Validates; messages name the offending field. */
     public PeerSpec {
         if (nodeId < 1 || nodeId > 0xFFFF) {
             throw new IllegalArgumentException("nodeId must be in 1..65535 (was " + nodeId + ")");
         }
+        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException(
+                "sequence[nodeId=" + nodeId + "].name must be 1.." + MAX_NAME_LENGTH + " characters (was " + name + ")");
+        }
         requireResolved("sipAddress", nodeId, sipAddress);
         requireResolved("controlAddress", nodeId, controlAddress);
+    }
+
+    /** A peer named {@code node-<id>}. */
+    public PeerSpec(final int nodeId, final InetSocketAddress sipAddress, final InetSocketAddress controlAddress) {
+        this(nodeId, "node-" + nodeId, sipAddress, controlAddress);
     }
 
     /**
@@ -27,9 +44,19 @@ public record PeerSpec(int nodeId, InetSocketAddress sipAddress, InetSocketAddre
      *
      * @throws IllegalArgumentException naming the field when a value does not parse or resolve
      */
+    public static PeerSpec of(final int nodeId, final String name, final String sipHostPort,
+                              final String controlHostPort) {
+        return new PeerSpec(nodeId, name, parseHostPort("sipAddress", sipHostPort),
+            parseHostPort("controlAddress", controlHostPort));
+    }
+
+    /**
+     * Parses {@code host:port}, {@code [ipv6]:port} forms; the peer is named {@code node-<id>}.
+     *
+     * @throws IllegalArgumentException naming the field when a value does not parse or resolve
+     */
     public static PeerSpec of(final int nodeId, final String sipHostPort, final String controlHostPort) {
-        return new PeerSpec(
-            nodeId, parseHostPort("sipAddress", sipHostPort), parseHostPort("controlAddress", controlHostPort));
+        return of(nodeId, "node-" + nodeId, sipHostPort, controlHostPort);
     }
 
     /**

@@ -22,10 +22,11 @@ public sealed interface Placement {
      * Another node took the call.
      *
      * @param nodeId the node that reserved the slot
+     * @param nodeName its name from the sequence
      * @param sipAddress its SIP address, for the 302 Contact
      * @param token the reservation token (22 chars base64url), to travel in the Contact
      */
-    record Remote(int nodeId, InetSocketAddress sipAddress, String token) implements Placement {
+    record Remote(int nodeId, String nodeName, InetSocketAddress sipAddress, String token) implements Placement {
     }
 
     /**

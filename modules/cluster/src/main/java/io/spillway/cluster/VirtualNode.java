@@ -46,7 +46,8 @@ public final class VirtualNode {
      * @param epochMsClock simulated wall clock (datagram timestamps)
      * @param sink the simulated network
      * @param filter fault injection on the send path
-     * @param replayTableCapacity replay-table slots per generation (small for large simulations)
+     * @param replayTableCapacity initial replay-table slots per generation (small for large
+     *     simulations; grows on demand)
      */
     public static VirtualNode create(
             final ClusterConfig config, final WorkloadSource workload, final LongSupplier nanoClock,

@@ -44,6 +44,7 @@ class ChainPlacementIT {
             fill(cluster, 1);
             final Placement.Remote remote = assertInstanceOf(Placement.Remote.class, place(cluster.node(1)));
             assertEquals(2, remote.nodeId());
+            assertEquals("node-2", remote.nodeName());
             assertEquals(cluster.sequence.get(1).sipAddress(), remote.sipAddress());
             assertEquals(22, remote.token().length());
             assertEquals(1, cluster.node(2).reservedCalls());

@@ -63,6 +63,12 @@ class ClusterConfigTest {
         assertRejected("sequence[1].controlAddress", b -> ClusterConfig.builder(1,
             List.of(SEQUENCE.get(0), PeerSpec.of(2, "127.0.0.2:5060", "127.0.0.1:5070")), SECRET,
             ThresholdConfig.ofCalls(1)));
+        assertRejected("sequence[1].name", b -> ClusterConfig.builder(1,
+            List.of(SEQUENCE.get(0), PeerSpec.of(2, "node-1", "127.0.0.2:5060", "127.0.0.2:5070")), SECRET,
+            ThresholdConfig.ofCalls(1)));
+        assertRejected("name", b -> ClusterConfig.builder(1,
+            List.of(SEQUENCE.get(0), PeerSpec.of(2, " ", "127.0.0.2:5060", "127.0.0.2:5070")), SECRET,
+            ThresholdConfig.ofCalls(1)));
         assertRejected("thresholds", b -> b.thresholds(null));
         assertRejected("hopAckTimeoutMs", b -> b.hopAckTimeoutMs(0));
         assertRejected("retransmitIntervalMs", b -> b.retransmitIntervalMs(200));

@@ -24,13 +24,16 @@ import java.util.function.LongSupplier;
  * @param latching default latching mode of new sessions
  * @param housekeepingIntervalMs period of the timeout check and rate window (default 1000)
  * @param preferEpoll use native epoll when available (default true)
+ * @param socketBufferBytes SO_RCVBUF/SO_SNDBUF of each relay socket; 0 = OS default (the kernel
+ *     caps it at net.core.rmem_max / wmem_max)
  * @param nowNs the clock for timeouts, latching and jitter; {@code System::nanoTime} in production
  */
 public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAddress bindIpv6,
                           InetAddress advertisedIpv4, InetAddress advertisedIpv6, int eventLoops,
                           long quarantineMs, int maxPacketBytes, int receiveBatchDatagrams,
                           long inactivityTimeoutMs, long maxDurationMs, LatchingMode latching,
-                          long housekeepingIntervalMs, boolean preferEpoll, LongSupplier nowNs) {
+                          long housekeepingIntervalMs, boolean preferEpoll, int socketBufferBytes,
+                          LongSupplier nowNs) {
     /** RTP over UDP needs at least a header; below this nothing useful fits. */
     public static final int MIN_PACKET_BYTES = 64;
     /** Largest UDP payload over IPv4. */
@@ -60,6 +63,8 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
         require(maxDurationMs >= 0, "media.maxDurationMs", "must be >= 0 (0 = no limit)", maxDurationMs);
         require(housekeepingIntervalMs >= 10, "media.housekeepingIntervalMs", "must be >= 10",
             housekeepingIntervalMs);
+        require(socketBufferBytes >= 0, "media.socketBufferBytes", "must be >= 0 (0 = OS default)",
+            socketBufferBytes);
         if (latching == null) {
             latching = LatchingMode.DEFAULT;
         }
@@ -116,6 +121,7 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
         private LatchingMode latching = LatchingMode.DEFAULT;
         private long housekeepingIntervalMs = 1000;
         private boolean preferEpoll = true;
+        private int socketBufferBytes;
         private LongSupplier nowNs = System::nanoTime;
 
         private Builder() {
@@ -192,6 +198,11 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
             return this;
         }
 
+        public Builder socketBufferBytes(int bytes) {
+            this.socketBufferBytes = bytes;
+            return this;
+        }
+
         public Builder nowNs(LongSupplier clock) {
             this.nowNs = clock;
             return this;
@@ -201,7 +212,7 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
             return new MediaConfig(portMin, portMax, bindIpv4, bindIpv6, advertisedIpv4,
                 advertisedIpv6, eventLoops, quarantineMs, maxPacketBytes, receiveBatchDatagrams,
                 inactivityTimeoutMs, maxDurationMs, latching, housekeepingIntervalMs, preferEpoll,
-                nowNs);
+                socketBufferBytes, nowNs);
         }
     }
 }

@@ -36,6 +36,18 @@ import java.util.logging.Logger;
  * it never races the forwarding of that session's packets and never takes a lock. Statistics
  * getters read counters directly from any thread. Lifecycle: {@link #start()}, then
  * {@link #stop()} (or {@link #close()}).
+ *
+ * <pre>{@code
+ * RelayEngine engine = new RelayEngine(MediaConfig.builder().portRange(30000, 39999).build());
+ * engine.start();
+ * SessionSpec spec = new SessionSpec(callId + ";" + fromTag, id, List.of(
+ *     new StreamSpec(MediaType.AUDIO, 0, new LegSpec(IpFamily.IPV4, false, callerSdpRtp, null),
+ *                                        LegSpec.of(IpFamily.IPV4))));
+ * engine.createSession(spec, (stats, reason) -> endCall(id, reason))
+ *     .thenAccept(ports -> rewriteOffer(ports.stream(0).b()));   // B's ports go to the callee
+ * engine.primeRemote(id, 0, Leg.B, calleeSdpRtp, null);         // when the answer arrives
+ * engine.deleteSession(id);                                     // on BYE
+ * }</pre>
  */
 public final class RelayEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RelayEngine.class.getName());
@@ -73,7 +85,7 @@ public final class RelayEngine implements AutoCloseable {
             throw new IllegalStateException("relay engine already started");
         }
         DatagramTransport transport = DatagramTransport.select(config.preferEpoll(),
-            config.maxPacketBytes(), config.receiveBatchDatagrams());
+            config.maxPacketBytes(), config.receiveBatchDatagrams(), config.socketBufferBytes());
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
             new DefaultThreadFactory("spillway-media", true), transport.ioHandlerFactory());
         List<RelayLoop> loops = new ArrayList<>();
@@ -146,7 +158,10 @@ public final class RelayEngine implements AutoCloseable {
      *     when the range is used up, IllegalArgumentException for a duplicate id or key
      */
     public CompletableFuture<SessionPorts> createSession(SessionSpec spec, SessionListener listener) {
-        Running r = running();
+        Running r = running;
+        if (r == null) {
+            return CompletableFuture.failedFuture(notRunning());
+        }
         RelayLoop loop = pickLoop(r.loops());
         LatchingMode latching = spec.latching() != null ? spec.latching() : config.latching();
         RelaySession session = new RelaySession(spec.key(), spec.id(), loop,
@@ -313,7 +328,10 @@ public final class RelayEngine implements AutoCloseable {
      * after advancing the clock.
      */
     public CompletableFuture<Void> runHousekeeping() {
-        Running r = running();
+        Running r = running;
+        if (r == null) {
+            return CompletableFuture.failedFuture(notRunning());
+        }
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (RelayLoop loop : r.loops()) {
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -344,6 +362,15 @@ public final class RelayEngine implements AutoCloseable {
         if (r == null) {
             return;
         }
+        try {
+            checkTimeouts(r, loop);
+        } catch (RuntimeException e) {
+            // An exception would cancel the periodic task for good; log and keep ticking.
+            LOG.log(Level.SEVERE, "media housekeeping failed on loop " + loop.index(), e);
+        }
+    }
+
+    private void checkTimeouts(Running r, RelayLoop loop) {
         long now = clock.getAsLong();
         loop.rollRates(now);
         long inactivityNs = TimeUnit.MILLISECONDS.toNanos(config.inactivityTimeoutMs());
@@ -425,7 +452,10 @@ public final class RelayEngine implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> onLoop(long sessionId, SessionTask<T> task) {
-        Running r = running();
+        Running r = running;
+        if (r == null) {
+            return CompletableFuture.failedFuture(notRunning());
+        }
         RelaySession session = sessionsById.get(sessionId);
         if (session == null) {
             return CompletableFuture.failedFuture(new UnknownSessionException(sessionId));
@@ -498,9 +528,13 @@ public final class RelayEngine implements AutoCloseable {
     private Running running() {
         Running r = running;
         if (r == null) {
-            throw new IllegalStateException("relay engine is not running");
+            throw notRunning();
         }
         return r;
+    }
+
+    private static IllegalStateException notRunning() {
+        return new IllegalStateException("relay engine is not running (not started, or stopped)");
     }
 
     @FunctionalInterface

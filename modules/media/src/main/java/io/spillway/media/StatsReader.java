@@ -8,6 +8,7 @@ import io.spillway.media.relay.RelaySession;
 import io.spillway.media.relay.RelayStream;
 import io.spillway.media.rtp.RtpReceptionStats;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ final class StatsReader {
     }
 
     static DirectionStats fromSums(long[] sum, DirectionStats.RtpStats rtp,
-                                   java.net.InetSocketAddress latched) {
+                                   InetSocketAddress latched) {
         long[] drops = new long[DropReason.all().length];
         for (DropReason reason : DropReason.all()) {
             drops[reason.ordinal()] = sum[reason.counterIndex()];

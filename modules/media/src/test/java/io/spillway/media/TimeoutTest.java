@@ -5,7 +5,9 @@ import io.spillway.media.RelayTestSupport.Party;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.spillway.media.RelayTestSupport.V4;
@@ -14,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Media inactivity and maximum duration, driven by the injected clock. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -79,5 +82,9 @@ class TimeoutTest {
         assertEquals(CloseReason.ENGINE_STOPPED, c.reason());
         assertNotNull(c.stats());
         assertEquals(0, fx.engine.workload().portPairsInUse());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> fx.engine.createSession(
+            new SessionSpec("late", 2, List.of(StreamSpec.of(MediaType.AUDIO, IpFamily.IPV4))), null)
+            .get(10, TimeUnit.SECONDS));
+        assertEquals("relay engine is not running (not started, or stopped)", e.getCause().getMessage());
     }
 }

@@ -39,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after 100k packets.
  *
  * <p>Tolerance: {@link #NOISE_BYTES} per 100k packets covers one-off allocations unrelated to the
- * packets (JIT deoptimisation, the measuring task itself, a pool growing once). A single allocated
- * object per packet would be 1.6 MB and fail by far.
+ * packets (the measuring task itself, a JIT deoptimisation). Socket runs take the least of three
+ * runs, because on a loaded machine a single run can catch Netty's buffer pool growing once. A
+ * single 16-byte object per packet would be 1.6 MB and fail by far.
  *
  * <p>Netty's own datagram I/O allocates per packet below us and is measured, not hidden: its epoll
  * read creates a {@code DatagramPacket}, a sliced buffer and the sender's {@code InetSocketAddress}
@@ -52,12 +53,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * design, so it is switched off for the measurement and restored afterwards.
  */
 @Tag("slow")
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ZeroAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int PACKETS = 100_000;
     private static final long NOISE_BYTES = 4096;
+    private static final int RUNS = 3;
     /** Netty LinuxSocket.sendTo: NativeInetAddress.ipv4MappedIpv6Address allocates a byte[16]. */
     private static final long NETTY_SENDTO_ADDRESS_BYTES = 32;
 
@@ -132,12 +134,9 @@ class ZeroAllocationTest {
             DatagramChannel bare = bareChannel(bareIn);
             int barePort = ((InetSocketAddress) bare.localAddress()).getPort();
             try {
-                measure(caller, pkt, barePort, bareIn::get);
-                long baseline = measure(caller, pkt, barePort, bareIn::get);
-                measure(caller, pkt, relayPort, relayIn);
-                long forward = measure(caller, pkt, relayPort, relayIn);
-                measure(spoofer, pkt, relayPort, relayIn);
-                long drop = measure(spoofer, pkt, relayPort, relayIn);
+                long baseline = minOfRuns(caller, pkt, barePort, bareIn::get);
+                long forward = minOfRuns(caller, pkt, relayPort, relayIn);
+                long drop = minOfRuns(spoofer, pkt, relayPort, relayIn);
                 System.out.printf("loop allocation per datagram: netty read %.1f B, relay drop %.1f B,"
                     + " relay forward %.1f B%n", baseline / (double) PACKETS, drop / (double) PACKETS,
                     forward / (double) PACKETS);
@@ -156,6 +155,18 @@ class ZeroAllocationTest {
         return engine.createSession(new SessionSpec("zero", 1, List.of(new StreamSpec(MediaType.AUDIO, 0,
             new LegSpec(IpFamily.IPV4, false, caller.address(), null),
             new LegSpec(IpFamily.IPV4, false, callee.address(), null)))), null).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The least of three runs: the first warms up (JIT, buffer pools), and on a loaded machine a
+     * run can catch Netty's pool growing once; a per-packet allocation would show in every run.
+     */
+    private long minOfRuns(Party from, byte[] pkt, int port, LongSupplier received) throws Exception {
+        long min = Long.MAX_VALUE;
+        for (int run = 0; run < RUNS; run++) {
+            min = Math.min(min, measure(from, pkt, port, received));
+        }
+        return min;
     }
 
     /** Sends PACKETS datagrams paced by the receiver's counter; returns bytes the loop allocated per the run. */

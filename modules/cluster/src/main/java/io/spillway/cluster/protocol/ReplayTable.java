@@ -16,8 +16,10 @@ import java.util.Arrays;
  * one window, and clears the oldest when a new one starts, giving every entry a life between two
  * and three windows (covering timestamps up to one window in the future).
  *
- * <p>Open addressing over primitive arrays, no allocation after construction. Not thread-safe:
- * owned by one event loop.
+ * <p>Open addressing over primitive arrays. A generation that fills up doubles (rehash, the only
+ * allocation, amortised) up to a hard cap; only past the cap are new keys refused ({@link #FULL}),
+ * and since keys are only inserted after the MAC check, only a holder of the cluster secret can
+ * push a table there. Not thread-safe: owned by one event loop.
  */
 public final class ReplayTable {
     /** First time this key is seen. */
@@ -32,8 +34,8 @@ public final class ReplayTable {
     private static final int GENERATIONS = 3;
 
     private final long windowMs;
-    private final int mask;
-    private final int maxEntriesPerGeneration;
+    private final int maxCapacity;
+    private final int[] masks = new int[GENERATIONS];
     private final long[][] requestIds = new long[GENERATIONS][];
     private final int[][] tags = new int[GENERATIONS][];
     private final long[][] timestamps = new long[GENERATIONS][];
@@ -43,24 +45,44 @@ public final class ReplayTable {
 
     /**
      * @param windowMs the replay window
-     * @param capacityPerGeneration slots per generation, rounded up to a power of two; at most
-     *     half are used
+     * @param capacityPerGeneration initial slots per generation, rounded up to a power of two; at
+     *     most half are used before a generation grows
+     * @param maxCapacityPerGeneration the most slots a generation may grow to
      * @param nowMs the current time
      */
-    public ReplayTable(final long windowMs, final int capacityPerGeneration, final long nowMs) {
+    public ReplayTable(final long windowMs, final int capacityPerGeneration, final int maxCapacityPerGeneration,
+                       final long nowMs) {
         if (windowMs <= 0) {
             throw new IllegalArgumentException("windowMs must be > 0");
         }
-        final int capacity = Integer.highestOneBit(Math.max(16, capacityPerGeneration - 1) << 1);
+        final int capacity = powerOfTwoAtLeast(capacityPerGeneration);
         this.windowMs = windowMs;
-        this.mask = capacity - 1;
-        this.maxEntriesPerGeneration = capacity / 2;
+        this.maxCapacity = Math.max(capacity, powerOfTwoAtLeast(maxCapacityPerGeneration));
         for (int g = 0; g < GENERATIONS; g++) {
-            requestIds[g] = new long[capacity];
-            tags[g] = new int[capacity];
-            timestamps[g] = new long[capacity];
+            allocate(g, capacity);
         }
         this.generationStartMs = nowMs;
+    }
+
+    /** A table that never grows. */
+    public ReplayTable(final long windowMs, final int capacityPerGeneration, final long nowMs) {
+        this(windowMs, capacityPerGeneration, capacityPerGeneration, nowMs);
+    }
+
+    /** @return slots of the current generation */
+    public int currentCapacity() {
+        return masks[current] + 1;
+    }
+
+    private static int powerOfTwoAtLeast(final int value) {
+        return Integer.highestOneBit(Math.max(16, value - 1) << 1);
+    }
+
+    private void allocate(final int g, final int capacity) {
+        requestIds[g] = new long[capacity];
+        tags[g] = new int[capacity];
+        timestamps[g] = new long[capacity];
+        masks[g] = capacity - 1;
     }
 
     /**
@@ -128,6 +150,7 @@ public final class ReplayTable {
     private int find(final int g, final long requestId, final int tag) {
         final long[] ids = requestIds[g];
         final int[] tg = tags[g];
+        final int mask = masks[g];
         int slot = hash(requestId, tag) & mask;
         while (tg[slot] != 0) {
             if (tg[slot] == tag && ids[slot] == requestId) {
@@ -139,19 +162,39 @@ public final class ReplayTable {
     }
 
     private boolean insert(final long requestId, final int tag, final long timestampUs) {
-        if (sizes[current] >= maxEntriesPerGeneration) {
-            return false;
+        if (sizes[current] >= (masks[current] + 1) / 2) {
+            if (masks[current] + 1 >= maxCapacity) {
+                return false;
+            }
+            grow(current);
         }
-        final int[] tg = tags[current];
+        put(current, requestId, tag, timestampUs);
+        sizes[current]++;
+        return true;
+    }
+
+    private void grow(final int g) {
+        final long[] oldIds = requestIds[g];
+        final int[] oldTags = tags[g];
+        final long[] oldStamps = timestamps[g];
+        allocate(g, oldTags.length * 2);
+        for (int i = 0; i < oldTags.length; i++) {
+            if (oldTags[i] != 0) {
+                put(g, oldIds[i], oldTags[i], oldStamps[i]);
+            }
+        }
+    }
+
+    private void put(final int g, final long requestId, final int tag, final long timestampUs) {
+        final int[] tg = tags[g];
+        final int mask = masks[g];
         int slot = hash(requestId, tag) & mask;
         while (tg[slot] != 0) {
             slot = (slot + 1) & mask;
         }
         tg[slot] = tag;
-        requestIds[current][slot] = requestId;
-        timestamps[current][slot] = timestampUs;
-        sizes[current]++;
-        return true;
+        requestIds[g][slot] = requestId;
+        timestamps[g][slot] = timestampUs;
     }
 
     private static int hash(final long requestId, final int tag) {

@@ -44,6 +44,21 @@ class ReplayTableTest {
     }
 
     @Test
+    void generationGrowsUpToItsCapAndKeepsEveryKey() {
+        final ReplayTable table = new ReplayTable(WINDOW_MS, 16, 1 << 12, 0);
+        final int tag = ReplayTable.tag(2, MessageType.CONNECT, 0);
+        for (int i = 0; i < 2_048; i++) {
+            assertEquals(ReplayTable.FRESH, table.check(i, tag, 5, 0), "key " + i);
+        }
+        assertEquals(1 << 12, table.currentCapacity());
+        for (int i = 0; i < 2_048; i++) {
+            assertEquals(ReplayTable.REPLAY, table.check(i, tag, 5, 1), "key " + i);
+            assertEquals(ReplayTable.RETRANSMISSION, table.check(i, tag, 6, 1), "key " + i);
+        }
+        assertEquals(ReplayTable.FULL, table.check(99_999, tag, 5, 1));
+    }
+
+    @Test
     void fullGenerationRefusesNewKeys() {
         final ReplayTable table = new ReplayTable(WINDOW_MS, 16, 0);
         final int tag = ReplayTable.tag(2, MessageType.LOAD, 0);

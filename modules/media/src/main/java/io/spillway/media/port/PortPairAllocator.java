@@ -114,7 +114,10 @@ public final class PortPairAllocator {
         return n;
     }
 
-    /** Pairs that {@link #acquire} could hand out at {@code nowNs}. */
+    /**
+     * Pairs that {@link #acquire} could hand out at {@code nowNs}: neither in use nor quarantined.
+     * A port held by another process is only found out by trying to bind it.
+     */
     public int pairsFree(long nowNs) {
         return pairCount - pairsInUse() - pairsQuarantined(nowNs);
     }

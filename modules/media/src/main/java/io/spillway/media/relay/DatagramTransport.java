@@ -25,24 +25,39 @@ import java.util.logging.Logger;
 public final class DatagramTransport {
     private static final Logger LOG = Logger.getLogger(DatagramTransport.class.getName());
 
+    /** Upper bound of one recvmmsg buffer, so jumbo limits do not make every read a huge buffer. */
+    private static final int MAX_READ_BUFFER_BYTES = 64 * 1024;
+
     private final boolean epoll;
     private final int readSlotBytes;
     private final int batchDatagrams;
+    private final int socketBufferBytes;
 
-    private DatagramTransport(boolean epoll, int maxPacketBytes, int batchDatagrams) {
+    private DatagramTransport(boolean epoll, int maxPacketBytes, int batchDatagrams, int socketBufferBytes) {
         this.epoll = epoll;
         this.readSlotBytes = maxPacketBytes + 1;
-        this.batchDatagrams = batchDatagrams;
+        this.batchDatagrams = Math.max(1, Math.min(batchDatagrams, MAX_READ_BUFFER_BYTES / readSlotBytes));
+        this.socketBufferBytes = socketBufferBytes;
     }
 
-    /** Epoll when preferred and available; NIO otherwise, with a warning saying why. */
+    /** Epoll when preferred and available, with OS default socket buffers. */
     public static DatagramTransport select(boolean preferEpoll, int maxPacketBytes, int batchDatagrams) {
+        return select(preferEpoll, maxPacketBytes, batchDatagrams, 0);
+    }
+
+    /**
+     * Epoll when preferred and available; NIO otherwise, with a warning saying why.
+     *
+     * @param socketBufferBytes SO_RCVBUF/SO_SNDBUF of relay sockets, 0 for the OS default
+     */
+    public static DatagramTransport select(boolean preferEpoll, int maxPacketBytes, int batchDatagrams,
+                                           int socketBufferBytes) {
         boolean useEpoll = preferEpoll && Epoll.isAvailable();
         if (!useEpoll) {
             LOG.log(Level.WARNING, "media relay uses NIO (one datagram per syscall): {0}",
                 preferEpoll ? String.valueOf(Epoll.unavailabilityCause()) : "epoll disabled by config");
         }
-        return new DatagramTransport(useEpoll, maxPacketBytes, batchDatagrams);
+        return new DatagramTransport(useEpoll, maxPacketBytes, batchDatagrams, socketBufferBytes);
     }
 
     public boolean isEpoll() {
@@ -68,6 +83,10 @@ public final class DatagramTransport {
             channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(readSlotBytes));
         }
         channel.config().setOption(ChannelOption.SO_REUSEADDR, false);
+        if (socketBufferBytes > 0) {
+            channel.config().setOption(ChannelOption.SO_RCVBUF, socketBufferBytes);
+            channel.config().setOption(ChannelOption.SO_SNDBUF, socketBufferBytes);
+        }
         return channel;
     }
 }

@@ -38,7 +38,15 @@ final class RelayEndpointHandler extends ChannelInboundHandlerAdapter {
         long startNs = RelayLatency.ENABLED ? System.nanoTime() : 0;
         DatagramPacket packet = (DatagramPacket) msg;
         ByteBuf content = packet.content();
-        RelayEndpoint out = endpoint.leg().receive(content, packet.sender(), endpoint, nowNs.getAsLong());
+        RelayEndpoint out;
+        try {
+            out = endpoint.leg().receive(content, packet.sender(), endpoint, nowNs.getAsLong());
+        } catch (RuntimeException e) {
+            // A bug must cost one packet, not the buffer or the loop.
+            content.release();
+            errors.onError(e);
+            return;
+        }
         if (out == null) {
             content.release();
         } else {

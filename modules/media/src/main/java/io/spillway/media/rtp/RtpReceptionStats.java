@@ -56,14 +56,18 @@ public final class RtpReceptionStats {
     private int lastTransit;
     private boolean haveTransit;
     private long firstArrivalNs;
+    /** Timestamp units per nanosecond; a multiply instead of two long divisions per packet. */
+    private double unitsPerNs;
 
     public RtpReceptionStats(int clockRateHz) {
         this.clockRateHz = clockRateHz;
+        this.unitsPerNs = clockRateHz / 1e9;
     }
 
     /** Changes the clock rate used for jitter; restarts the jitter estimate. Owner thread only. */
     public void clockRateHz(int clockRateHz) {
         CLOCK_RATE.setOpaque(this, clockRateHz);
+        unitsPerNs = clockRateHz / 1e9;
         haveTransit = false;
     }
 
@@ -108,10 +112,9 @@ public final class RtpReceptionStats {
     }
 
     private void updateJitter(int rtpTimestamp, long nowNs) {
-        // Arrival in timestamp units relative to the first packet, via microseconds so that
-        // 90 kHz video does not overflow a long for years of uptime.
-        long elapsedMicros = (nowNs - firstArrivalNs) / 1_000;
-        int arrival = (int) (elapsedMicros * clockRateHz / 1_000_000L);
+        // Arrival in timestamp units relative to the first packet. A double holds the elapsed
+        // nanoseconds exactly for over 100 days; the int cast keeps RTP's modulo-2^32 arithmetic.
+        int arrival = (int) (long) ((nowNs - firstArrivalNs) * unitsPerNs);
         int transit = arrival - rtpTimestamp;
         if (haveTransit) {
             int d = transit - lastTransit;

@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param quarantine        how long a freed port pair stays unused (late packets of the old call)
  * @param timeout           a call whose media is silent this long stops being relayed
  * @param maxPacketBytes    largest datagram relayed; larger ones are dropped and counted
+ * @param maxDuration       a call is ended (BYE to both sides) after this long whatever its media
+ *                          does; 0 means no limit
  */
 public record MediaSection(InetAddress bind, String advertisedAddress, int portMin, int portMax,
-                           int eventLoops, Duration quarantine, Duration timeout, int maxPacketBytes) {
+                           int eventLoops, Duration quarantine, Duration timeout, int maxPacketBytes,
+                           Duration maxDuration) {
     public MediaSection {
         Validate.range("port_min", portMin, 1024, 65534);
         Validate.check(portMin % 2 == 0, "port_min", portMin, "must be even (RTP even, RTCP odd)");
@@ -28,6 +31,10 @@ public record MediaSection(InetAddress bind, String advertisedAddress, int portM
         Validate.between("quarantine", quarantine, Duration.ZERO, Duration.ofMinutes(10));
         Validate.positive("timeout", timeout);
         Validate.range("max_packet_bytes", maxPacketBytes, 172, 65507);
+        Validate.between("max_duration", maxDuration, Duration.ZERO, Duration.ofDays(7));
+        Validate.check(advertisedAddress.isEmpty() || advertisedAddress.strip().equals(advertisedAddress)
+            && advertisedAddress.indexOf(' ') < 0, "advertised_address", advertisedAddress,
+            "must be an address or host name without white space");
     }
 
     /** The address to advertise in SDP. */

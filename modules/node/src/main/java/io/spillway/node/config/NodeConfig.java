@@ -10,8 +10,8 @@ import java.util.Set;
  * new one and swaps it in.
  */
 public record NodeConfig(SipConfig sip, MediaSection media, NgConfig ng, ClusterSection cluster,
-                         AdminConfig admin, LifecycleConfig lifecycle, SecurityConfig security,
-                         List<RouteConfig> routes) {
+                         AdminConfig admin, LifecycleConfig lifecycle, List<RouteConfig> routes,
+                         RegistrarConfig registrar, SecurityConfig security) {
     public NodeConfig {
         routes = List.copyOf(routes);
         Set<String> prefixes = new HashSet<>();
@@ -26,7 +26,7 @@ public record NodeConfig(SipConfig sip, MediaSection media, NgConfig ng, Cluster
         ClusterSection c = cluster;
         ClusterSection cluster2 = new ClusterSection(c.nodeId(), c.controlListen(), c.secretFile(), c.mode(),
             c.retryAfter(), c.peers(), next.cluster().thresholds());
-        return new NodeConfig(sip, media, ng, cluster2, admin, lifecycle, security, next.routes());
+        return new NodeConfig(sip, media, ng, cluster2, admin, lifecycle, next.routes(), registrar, security);
     }
 
     /** The top-level sections that differ in {@code next} but only take effect on restart. */
@@ -50,6 +50,9 @@ public record NodeConfig(SipConfig sip, MediaSection media, NgConfig ng, Cluster
         }
         if (!applied.lifecycle.equals(next.lifecycle)) {
             changed.add("lifecycle");
+        }
+        if (!applied.registrar.equals(next.registrar)) {
+            changed.add("registrar");
         }
         if (!applied.security.equals(next.security)) {
             changed.add("security");

@@ -1,6 +1,10 @@
 package io.spillway.node.lifecycle;
 
+import io.spillway.node.call.MediaAnchorComponent;
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.ng.NgControlComponent;
+import io.spillway.node.registrar.RegistrarComponent;
+import io.spillway.node.sip.SipComponent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +30,18 @@ public final class NodeAssembly {
     /** The components for {@code config}. */
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
-        // media:   components.add(new MediaRelayComponent());
+        // The SIP proxy counts the active calls (drain waits for them); each of its calls releases its
+        // media when it ends, so media anchoring does not count them a second time.
+        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false);
+        RegistrarComponent registrar = new RegistrarComponent(config);
+        components.add(media);
+        components.add(registrar);
         // cluster: components.add(new ClusterComponent());
-        // ng:      if (config.ng().enabled()) components.add(new NgControlComponent());
-        // sip:     components.add(new SipComponent());   (answers OPTIONS 200, others 501 to start with)
+        if (config.ng().enabled()) {
+            // The cluster's threshold is wired in with the overflow component; until then never full.
+            components.add(new NgControlComponent(media::engine, () -> false));
+        }
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService()));
         return components;
     }
 }
