@@ -85,8 +85,9 @@ public final class Gateway {
         SourceRateTable rates = new SourceRateTable(flood.sipRatePerSec(), flood.sipBurst(),
             flood.maxTrackedSources(), flood.sourceIdle().toNanos(), nowNs);
         this.sip = new SipGuard(policies.get(GatewayListener.SIP), rates, failures, authenticator, trusted, counters);
+        // idle connections: the SIP transport's own sip.tcp_idle_timeout closes them
         this.sipTcpLimits = new ConnectionLimitHandler(GatewayListener.SIP, flood.tcpMaxConnectionsPerSource(),
-            flood.tcpIdleTimeout().toMillis(), trusted, counters);
+            0, trusted, counters);
         this.mediaMaxPacketsPerSec = flood.mediaMaxPacketsPerSec();
     }
 

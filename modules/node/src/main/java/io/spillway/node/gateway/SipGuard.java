@@ -62,6 +62,29 @@ public final class SipGuard {
         return authenticator == null ? AuthDecision.PASS : authenticator.authenticate(request, source);
     }
 
+    /** Sends a final response on the request's server transaction. */
+    @FunctionalInterface
+    public interface Responder {
+        void respond(int statusCode, byte[] response);
+    }
+
+    /**
+     * The proxy's one-line hook: authorizes {@code request}; when it may not go on, answers it through
+     * {@code responder} (the challenge, 403 or 400; a source blocked meanwhile gets 403, since a server
+     * transaction needs a final answer) and returns true.
+     *
+     * @param toTag the proxy's to-tag for the response
+     */
+    public boolean rejectUnauthorized(SipRequest request, InetAddress source, String toTag, Responder responder) {
+        AuthDecision d = authorize(request, source);
+        if (d.proceeds()) {
+            return false;
+        }
+        AuthDecision answer = d.responds() ? d : AuthDecision.FORBIDDEN;
+        responder.respond(answer.statusCode(), answer.response(request, toTag));
+        return true;
+    }
+
     public AccessPolicy policy() {
         return policy;
     }

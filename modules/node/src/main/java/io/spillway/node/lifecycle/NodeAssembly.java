@@ -2,6 +2,8 @@ package io.spillway.node.lifecycle;
 
 import io.spillway.node.call.MediaAnchorComponent;
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.gateway.Gateway;
+import io.spillway.node.gateway.GatewayComponent;
 import io.spillway.node.ng.NgControlComponent;
 import io.spillway.node.registrar.RegistrarComponent;
 import io.spillway.node.sip.SipComponent;
@@ -30,6 +32,9 @@ public final class NodeAssembly {
     /** The components for {@code config}. */
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
+        // The access gateway first: its drop counters exist before any listener opens.
+        Gateway gateway = Gateway.create(config);
+        components.add(new GatewayComponent(gateway));
         // The SIP proxy counts the active calls (drain waits for them); each of its calls releases its
         // media when it ends, so media anchoring does not count them a second time.
         MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false);
@@ -39,9 +44,13 @@ public final class NodeAssembly {
         // cluster: components.add(new ClusterComponent());
         if (config.ng().enabled()) {
             // The cluster's threshold is wired in with the overflow component; until then never full.
-            components.add(new NgControlComponent(media::engine, () -> false));
+            NgControlComponent ng = new NgControlComponent(media::engine, () -> false);
+            ng.gateway(gateway);
+            components.add(ng);
         }
-        components.add(new SipComponent(media.mediaHook(), registrar.locationService()));
+        SipComponent sip = new SipComponent(media.mediaHook(), registrar.locationService());
+        sip.gateway(gateway);
+        components.add(sip);
         return components;
     }
 }

@@ -81,6 +81,7 @@ public final class SipProxy implements TransactionUser {
     private final String localTagBase = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private long counter;
     private volatile boolean draining;
+    private volatile io.spillway.node.gateway.SipGuard guard;
 
     public SipProxy(TransactionLayer layer, SipTransport transport, LocalIdentity identity, LocationService location,
                     StaticRoutes routes, MediaHook media, SipMetrics metrics, Executor loop, TimerService timers,
@@ -103,6 +104,11 @@ public final class SipProxy implements TransactionUser {
     /** Calls with state (early or confirmed); readable from any thread. */
     public int activeCalls() {
         return calls.size();
+    }
+
+    /** The access gateway's digest authentication (null: none); set before traffic arrives. */
+    public void guard(io.spillway.node.gateway.SipGuard guard) {
+        this.guard = guard;
     }
 
     /** New initial INVITEs are refused with 503 from now on; calls in progress go on. */
@@ -137,6 +143,10 @@ public final class SipProxy implements TransactionUser {
     }
 
     private void handleRequest(ServerTransaction st, SipRequest req) {
+        io.spillway.node.gateway.SipGuard g = guard;
+        if (g != null && g.rejectUnauthorized(req, st.source().remote().getAddress(), localTag(), st::respond)) {
+            return;
+        }
         if (st.isInvite()) {
             respond(st, 100, "Trying");
         }
