@@ -181,6 +181,9 @@ public final class RelayEngine implements AutoCloseable {
         CompletableFuture<SessionPorts> result = new CompletableFuture<>();
         Runnable create = () -> {
             try {
+                if (running != r) {
+                    throw new IllegalStateException("relay engine is stopping");
+                }
                 bindStreams(r, session, spec.streams());
                 loop.sessions().add(session);
                 sessionsCreated.incrementAndGet();
