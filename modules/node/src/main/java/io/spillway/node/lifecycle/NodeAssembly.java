@@ -37,7 +37,8 @@ public final class NodeAssembly {
         components.add(new GatewayComponent(gateway));
         // The SIP proxy counts the active calls (drain waits for them); each of its calls releases its
         // media when it ends, so media anchoring does not count them a second time.
-        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false);
+        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false,
+            config.security().flood().mediaMaxPacketsPerSec());
         RegistrarComponent registrar = new RegistrarComponent(config);
         components.add(media);
         components.add(registrar);
