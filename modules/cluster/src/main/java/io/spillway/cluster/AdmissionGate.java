@@ -31,7 +31,7 @@ public final class AdmissionGate {
 
     private static final Reserved NONE = new Reserved(0, 0, 0);
 
-    private final ThresholdConfig thresholds;
+    private volatile ThresholdConfig thresholds;
     private final WorkloadSource workload;
     private final AtomicReference<Reserved> reserved = new AtomicReference<>(NONE);
     private volatile boolean draining;
@@ -84,6 +84,7 @@ public final class AdmissionGate {
         return draining || isFull(reserved.get(), thresholds.perCallDemand());
     }
 
+
     /** A draining node takes no new calls and reports itself full. */
     public void setDraining(final boolean draining) {
         this.draining = draining;
@@ -119,29 +120,38 @@ public final class AdmissionGate {
         return thresholds;
     }
 
+    /**
+     * Replaces the thresholds (configuration reload). Admissions already made stay; the next
+     * check uses the new limits, and a node latched full re-evaluates against them.
+     */
+    public void setThresholds(final ThresholdConfig newThresholds) {
+        this.thresholds = java.util.Objects.requireNonNull(newThresholds, "thresholds");
+    }
+
     private boolean isFull(final Reserved r, final CallDemand demand) {
+        final ThresholdConfig limits = thresholds;
         final long calls = workload.activeCalls() + r.calls();
         final long bandwidth = workload.bandwidthBytesPerSec() + r.bandwidthBytesPerSec();
         final long pps = workload.packetsPerSec() + r.packetsPerSec();
         if (latchedFull) {
-            if (!hasRoom(calls, bandwidth, pps, demand, 1.0 - thresholds.hysteresis())) {
+            if (!hasRoom(limits, calls, bandwidth, pps, demand, 1.0 - limits.hysteresis())) {
                 return true;
             }
             latchedFull = false;
         }
-        if (!hasRoom(calls, bandwidth, pps, demand, 1.0)) {
+        if (!hasRoom(limits, calls, bandwidth, pps, demand, 1.0)) {
             latchedFull = true;
             return true;
         }
         return false;
     }
 
-    private boolean hasRoom(
-            final long calls, final long bandwidth, final long pps, final CallDemand demand,
-            final double factor) {
-        return fits(calls + 1, thresholds.maxCalls(), factor)
-            && fits(bandwidth + demand.bandwidthBytesPerSec(), thresholds.maxBandwidthBytesPerSec(), factor)
-            && fits(pps + demand.packetsPerSec(), thresholds.maxPacketsPerSec(), factor);
+    private static boolean hasRoom(
+            final ThresholdConfig limits, final long calls, final long bandwidth, final long pps,
+            final CallDemand demand, final double factor) {
+        return fits(calls + 1, limits.maxCalls(), factor)
+            && fits(bandwidth + demand.bandwidthBytesPerSec(), limits.maxBandwidthBytesPerSec(), factor)
+            && fits(pps + demand.packetsPerSec(), limits.maxPacketsPerSec(), factor);
     }
 
     private static boolean fits(final long needed, final long limit, final double factor) {

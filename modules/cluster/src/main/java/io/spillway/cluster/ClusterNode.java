@@ -200,6 +200,19 @@ public final class ClusterNode implements AutoCloseable {
         gate.setDraining(draining);
     }
 
+    /**
+     * Applies new thresholds (SIGHUP reload); takes effect for the next admission and heartbeat.
+     * The rest of the cluster config needs a restart.
+     */
+    public void updateThresholds(final ThresholdConfig thresholds) {
+        gate.setThresholds(thresholds);
+    }
+
+    /** @return the thresholds in force */
+    public ThresholdConfig thresholds() {
+        return gate.thresholds();
+    }
+
     /** @return true when this node has no room for one more call (or drains) */
     public boolean isFull() {
         return gate.isFull();

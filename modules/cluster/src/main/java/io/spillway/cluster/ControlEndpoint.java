@@ -45,6 +45,9 @@ final class ControlEndpoint {
         String tokenText;
         long nextRetransmitNs;
         long giveUpNs;
+        long firstSentNs;
+        /** A CONNECT to the last candidate, kept after its hop timeout (see giveUp). */
+        boolean lastResort;
     }
 
     /** A placement this node started (it is the origin). */
@@ -93,6 +96,8 @@ final class ControlEndpoint {
     private final int selfIndex;
     private final PeerSpec[] peers;
     private final PeerState[] peerStates;
+    private final int[] sortedIds;
+    private final int[] indexBySortedId;
     private final ControlCodec codec;
     private final ReplayTable replay;
     private final ClusterCounters counters;
@@ -135,6 +140,17 @@ final class ControlEndpoint {
         this.selfIndex = config.indexOf(selfId);
         this.peers = config.sequence().toArray(new PeerSpec[0]);
         this.peerStates = new PeerState[peers.length];
+        this.sortedIds = new int[peers.length];
+        this.indexBySortedId = new int[peers.length];
+        final Integer[] order = new Integer[peers.length];
+        for (int i = 0; i < peers.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(peers[a].nodeId(), peers[b].nodeId()));
+        for (int i = 0; i < peers.length; i++) {
+            sortedIds[i] = peers[order[i]].nodeId();
+            indexBySortedId[i] = order[i];
+        }
         final long startNs = nanoClock.getAsLong();
         for (int i = 0; i < peers.length; i++) {
             peerStates[i] = new PeerState();
@@ -184,6 +200,12 @@ final class ControlEndpoint {
         return peerStates[index];
     }
 
+    /** @return the sequence position of a node id, or -1; binary search, no allocation */
+    private int indexOf(final int nodeId) {
+        final int at = java.util.Arrays.binarySearch(sortedIds, nodeId);
+        return at < 0 ? -1 : indexBySortedId[at];
+    }
+
     // ---------------------------------------------------------------- origin
 
     /** Starts the chain for a request this node could not take itself. */
@@ -228,8 +250,8 @@ final class ControlEndpoint {
         final int originId = HeaderFlyweight.originNodeId(buf, base);
         final int senderId = HeaderFlyweight.senderNodeId(buf, base);
         final long timestampUs = HeaderFlyweight.timestampUs(buf, base);
-        final int senderIndex = config.indexOf(senderId);
-        final int originIndex = config.indexOf(originId);
+        final int senderIndex = indexOf(senderId);
+        final int originIndex = indexOf(originId);
         if (senderIndex < 0 || senderIndex == selfIndex || originIndex < 0) {
             counters.increment(ClusterCounter.DROPPED_UNKNOWN_PEER);
             return;
@@ -318,7 +340,7 @@ final class ControlEndpoint {
     private int forwardOrFinish(final long requestId, final int originIndex, final int afterIndex,
                                 final int hopCount, final long bandwidth, final long pps) {
         final long nowNs = nanoClock.getAsLong();
-        final int next = nextCandidate(afterIndex, originIndex, nowNs);
+        final int next = nextCandidate(afterIndex, originIndex, nowNs, true);
         final int originId = peers[originIndex].nodeId();
         if (next < 0) {
             if (originIndex == selfIndex) {
@@ -351,7 +373,7 @@ final class ControlEndpoint {
     }
 
     /** @return the index of the next node to try after {@code afterIndex}, or -1 at the end */
-    private int nextCandidate(final int afterIndex, final int originIndex, final long nowNs) {
+    private int nextCandidate(final int afterIndex, final int originIndex, final long nowNs, final boolean count) {
         final int n = peers.length;
         for (int step = 1; step < n; step++) {
             final int i = (afterIndex + step) % n;
@@ -359,7 +381,9 @@ final class ControlEndpoint {
                 return -1;
             }
             if (isSkippable(i, nowNs)) {
-                counters.increment(ClusterCounter.HOPS_SKIPPED_PEER_TABLE);
+                if (count) {
+                    counters.increment(ClusterCounter.HOPS_SKIPPED_PEER_TABLE);
+                }
                 continue;
             }
             return i;
@@ -569,8 +593,19 @@ final class ControlEndpoint {
     private void giveUp(final PendingSend p) {
         switch (p.type) {
             case MessageType.CONNECT -> {
+                final int originIndex = indexOf(p.originNodeId);
+                final long nowNs = nanoClock.getAsLong();
+                if (!p.lastResort && nextCandidate(p.destIndex, originIndex, nowNs, false) < 0) {
+                    // Nobody after it: skipping a node that is only slow would turn a placement into
+                    // ALL_BUSY. Keep asking it until a chain deadline has passed since the first try.
+                    p.lastResort = true;
+                    p.giveUpNs = p.firstSentNs + chainDeadlineNs;
+                    if (p.giveUpNs - nowNs > 0) {
+                        pending.add(p);
+                        return;
+                    }
+                }
                 counters.increment(ClusterCounter.HOPS_SKIPPED_TIMEOUT);
-                final int originIndex = config.indexOf(p.originNodeId);
                 final int answer = forwardOrFinish(p.requestId, originIndex, p.destIndex, p.hopCount + 1,
                     p.demandBandwidth, p.demandPps);
                 final HopRequest hop = hopRequests.get(p.requestId);
@@ -604,7 +639,8 @@ final class ControlEndpoint {
     }
 
     private void queue(final PendingSend p) {
-        p.nextRetransmitNs = nanoClock.getAsLong() + retransmitIntervalNs;
+        p.firstSentNs = nanoClock.getAsLong();
+        p.nextRetransmitNs = p.firstSentNs + retransmitIntervalNs;
         pending.add(p);
         transmit(p, false);
     }

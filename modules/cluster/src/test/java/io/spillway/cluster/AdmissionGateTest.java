@@ -85,6 +85,20 @@ class AdmissionGateTest {
     }
 
     @Test
+    void thresholdsCanBeReloaded() {
+        final AdmissionGate gate = new AdmissionGate(ThresholdConfig.ofCalls(2), workload);
+        assertTrue(gate.tryAdmit(CallDemand.NONE));
+        assertTrue(gate.tryAdmit(CallDemand.NONE));
+        assertFalse(gate.tryAdmit(CallDemand.NONE));
+        gate.setThresholds(ThresholdConfig.ofCalls(3));
+        assertTrue(gate.tryAdmit(CallDemand.NONE));
+        gate.setThresholds(ThresholdConfig.ofCalls(1));
+        assertTrue(gate.isFull());
+        assertFalse(gate.tryAdmit(CallDemand.NONE));
+        assertEquals(3, gate.reservedCalls());
+    }
+
+    @Test
     void drainingIsFull() {
         final AdmissionGate gate = new AdmissionGate(ThresholdConfig.ofCalls(100), workload);
         gate.setDraining(true);

@@ -134,14 +134,35 @@ class ChainPlacementIT {
     }
 
     @Test
-    void deadLastHopMeansAllBusyFromTheForwarder() throws Exception {
-        try (TestCluster cluster = TestCluster.start(3, TEN_CALLS,
-                b -> b.skipDeadPeers(false).skipFullPeers(false))) {
+    void deadLastHopMeansAllBusyFromTheForwarderAfterItsDeadline() throws Exception {
+        // The forwarder (node 2) keeps asking the silent last node for its own chain deadline
+        // (400 ms), then answers ALL_BUSY well inside the origin's (5 s).
+        try (TestCluster cluster = TestCluster.start(3, "127.0.0.1", i -> TEN_CALLS,
+                (b, i) -> b.skipDeadPeers(false).skipFullPeers(false).chainDeadlineMs(i == 1 ? 400 : 5_000),
+                i -> null)) {
             fill(cluster, 1, 2);
             cluster.node(3).close();
             assertInstanceOf(Placement.AllBusy.class, place(cluster.node(1)));
             assertEquals(1, cluster.node(2).counters().get(ClusterCounter.HOPS_SKIPPED_TIMEOUT));
             assertEquals(1, cluster.node(2).counters().get(ClusterCounter.CONNECTS_ALL_BUSY));
+        }
+    }
+
+    @Test
+    void slowLastNodeIsNotSkippedIntoAllBusy() throws Exception {
+        // Node 3 says nothing (no ACK, no ACCEPT) for its first 400 ms, far past the 100 ms hop
+        // timeout; as the last candidate it is waited for, and the call lands there.
+        final long quietUntilNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long[] mutedUntil = {quietUntilNs};
+        try (TestCluster cluster = TestCluster.start(3, "127.0.0.1", i -> TEN_CALLS,
+                (b, i) -> b.skipDeadPeers(false).skipFullPeers(false).hopAckTimeoutMs(100).chainDeadlineMs(5_000),
+                i -> i == 2 ? (type, dest) -> System.nanoTime() - mutedUntil[0] < 0 : null)) {
+            fill(cluster, 1, 2);
+            mutedUntil[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+            final Placement.Remote remote = assertInstanceOf(Placement.Remote.class, place(cluster.node(1)));
+            assertEquals(3, remote.nodeId());
+            assertEquals(0, cluster.node(2).counters().get(ClusterCounter.HOPS_SKIPPED_TIMEOUT));
+            assertEquals(1, cluster.node(3).counters().get(ClusterCounter.CONNECTS_ACCEPTED));
         }
     }
 

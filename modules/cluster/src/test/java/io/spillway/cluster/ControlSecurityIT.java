@@ -119,7 +119,7 @@ class ControlSecurityIT {
             } catch (final SocketTimeoutException e) {
                 return null;
             }
-            final ByteBuf buf = Unpooled.copiedBuffer(data, 0, packet.getLength());
+            final ByteBuf buf = Unpooled.wrappedBuffer(java.util.Arrays.copyOf(data, packet.getLength()));
             assertEquals(ControlCodec.OK, codec.verify(buf));
             if (HeaderFlyweight.type(buf, 0) != MessageType.LOAD) {
                 return buf;

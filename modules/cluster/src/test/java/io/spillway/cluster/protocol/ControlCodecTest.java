@@ -141,6 +141,7 @@ class ControlCodecTest {
             // One byte too many is malformed too.
             final ByteBuf longer = Unpooled.buffer(length + 1).writeBytes(buf, 0, length).writeByte(0);
             assertEquals(ControlCodec.MALFORMED, codec.verify(longer));
+            assertEquals(true, longer.release());
         }
     }
 
