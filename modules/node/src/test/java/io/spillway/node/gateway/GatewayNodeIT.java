@@ -150,6 +150,15 @@ class GatewayNodeIT {
         }
     }
 
+    /** The peer closed the connection: end of stream, or a reset when it closed with our bytes unread. */
+    private static void assertClosed(Socket s, String why) throws Exception {
+        try {
+            assertEquals(-1, s.getInputStream().read(), why);
+        } catch (java.net.SocketException reset) {
+            // closed with unread data: the kernel answers with RST
+        }
+    }
+
     private static DatagramSocket socketOn(String ip) throws Exception {
         return new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), 0));
     }
@@ -233,7 +242,23 @@ class GatewayNodeIT {
 
     @Test
     void deniedSourcesGetNothingOnSipTcpAndNg() throws Exception {
-        start(true, "security.sip.deny=127.0.0.9", "security.ng.allow=127.0.0.1");
+        start(true, "security.sip.deny=127.0.0.9", "security.ng.allow=127.0.0.1", "security.admin.allow=127.0.0.1");
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+            s.connect(node.adminAddress(), 5000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertClosed(s, "the admin API closes a source outside security.admin.allow");
+        }
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            s.connect(node.adminAddress(), 5000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] head = new byte[12];
+            assertEquals(12, s.getInputStream().readNBytes(head, 0, 12));
+            assertEquals("HTTP/1.1 200", new String(head, StandardCharsets.US_ASCII));
+        }
         InetSocketAddress tcp = sip.tcpAddresses().get(0);
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.9"), 0));
@@ -264,6 +289,7 @@ class GatewayNodeIT {
             assertTrue(new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII).contains("pong"));
         }
         assertEquals(1, metric("spillway_gateway_drops_total{listener=\"ng\",reason=\"not_allowed\"}"));
+        assertEquals(1, metric("spillway_gateway_drops_total{listener=\"admin\",reason=\"not_allowed\"}"));
         assertTrue(metric("spillway_gateway_drops_total{listener=\"sip\",reason=\"denied\"}") >= 2);
     }
 }
