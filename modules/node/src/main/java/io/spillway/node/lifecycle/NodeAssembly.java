@@ -49,7 +49,7 @@ public final class NodeAssembly {
             ng.gateway(gateway);
             components.add(ng);
         }
-        SipComponent sip = new SipComponent(media.mediaHook(), registrar.locationService());
+        SipComponent sip = new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar());
         sip.gateway(gateway);
         components.add(sip);
         return components;
