@@ -75,7 +75,10 @@ class GatewayNodeIT {
             ng.gateway(gateway);
             components.add(ng);
         }
-        sip = new SipComponent();
+        io.spillway.node.registrar.RegistrarComponent registrar = new io.spillway.node.registrar.RegistrarComponent(config);
+        components.add(registrar);
+        sip = new SipComponent(new io.spillway.node.sip.proxy.NoMediaHook(), registrar.locationService(),
+            registrar.registrar());
         sip.gateway(gateway);
         sip.hostResolver(host -> {
             throw new java.net.UnknownHostException(host + " (tests resolve no names)");
@@ -220,6 +223,20 @@ class GatewayNodeIT {
             String t = firstResponse(trusted, target, request("INVITE", "sip:bob@127.0.0.1", 2, ""));
             assertTrue(t != null && t.startsWith("SIP/2.0 100"), "a trusted source is not challenged: " + t);
 
+            try (DatagramSocket good = socketOn("127.0.0.4")) {
+                String c = exchange(good, target, request("REGISTER", "sip:127.0.0.1", 10, ""), 3);
+                assertTrue(c != null && c.startsWith("SIP/2.0 401"), String.valueOf(c));
+                String n = c.replaceAll("(?s).*nonce=\"([^\"]+)\".*", "$1");
+                String ha1ok = DigestAlgorithm.SHA_256.hex("alice:spillway:pw");
+                String ok = DigestAlgorithm.SHA_256.hex(ha1ok + ":" + n + ":00000001:c:auth:"
+                    + DigestAlgorithm.SHA_256.hex("REGISTER:sip:127.0.0.1"));
+                String registered = exchange(good, target, request("REGISTER", "sip:127.0.0.1", 11,
+                    "Authorization: Digest username=\"alice\", realm=\"spillway\", nonce=\"" + n
+                    + "\", uri=\"sip:127.0.0.1\", response=\"" + ok
+                    + "\", algorithm=SHA-256, qop=auth, nc=00000001, cnonce=\"c\"\r\n"), 3);
+                assertTrue(registered != null && registered.startsWith("SIP/2.0 200"),
+                    "the right password reaches the registrar: " + registered);
+            }
             String ch = exchange(s, target, request("REGISTER", "sip:127.0.0.1", 3, ""), 3);
             assertTrue(ch != null && ch.startsWith("SIP/2.0 401"), String.valueOf(ch));
             String nonce = ch.replaceAll("(?s).*nonce=\"([^\"]+)\".*", "$1");
@@ -237,6 +254,7 @@ class GatewayNodeIT {
         }
         assertEquals(2, metric("spillway_gateway_drops_total{listener=\"sip\",reason=\"auth_failed\"}"));
         assertEquals(1, metric("spillway_gateway_blocks_total"));
+        assertEquals(1, metric("spillway_gateway_auth_accepted_total"));
         assertTrue(metric("spillway_gateway_drops_total{listener=\"sip\",reason=\"blocked\"}") >= 1);
     }
 
