@@ -123,6 +123,11 @@ public final class MediaAnchorComponent implements NodeComponent {
             Labels.of("direction", "out"), () -> stats.get().traffic().bytesOut());
         m.counter("spillway_relay_dropped_packets_total", "Datagrams dropped by the relay (every reason).",
             Labels.NONE, () -> stats.get().traffic().totalDrops());
+        for (io.spillway.media.counter.DropReason reason : io.spillway.media.counter.DropReason.all()) {
+            m.counter("spillway_relay_drops_total", "Datagrams dropped by the relay, by reason.",
+                Labels.of("reason", reason.name().toLowerCase(java.util.Locale.ROOT)),
+                () -> stats.get().traffic().drops(reason));
+        }
         m.gauge("spillway_relay_port_pairs_in_use", "Relay RTP/RTCP port pairs bound by sessions.",
             () -> e.workload().portPairsInUse());
         m.gauge("spillway_relay_port_pairs_free", "Relay port pairs free now (not in use, not quarantined).",

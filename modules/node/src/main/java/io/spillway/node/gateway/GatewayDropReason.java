@@ -20,7 +20,7 @@ public enum GatewayDropReason {
     CHALLENGED,
     /** A request's credentials were wrong (403). */
     AUTH_FAILED,
-    /** The rate table was full of active sources; a new source was refused (fails closed under attack). */
+    /** The rate table was full of active sources and the shared overflow bucket was empty. */
     TABLE_FULL;
 
     /** The label value: lower case. */

@@ -11,9 +11,7 @@ public enum GatewayListener {
     /** The cluster control protocol. */
     CLUSTER,
     /** The admin HTTP API. */
-    ADMIN,
-    /** The media relay ports (RTP/RTCP). */
-    MEDIA;
+    ADMIN;
 
     /** The label value: lower case. */
     public String label() {

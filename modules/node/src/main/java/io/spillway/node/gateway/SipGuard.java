@@ -46,8 +46,11 @@ public final class SipGuard {
         if (trusted.contains(source)) {
             return true;
         }
-        if (!rates.tryAcquire(source)) {
-            counters.drop(GatewayListener.SIP, GatewayDropReason.RATE_LIMITED);
+        long key = SourceRateTable.keyOf(source);
+        if (!rates.tryAcquire(key)) {
+            // a refusal from the shared overflow bucket means the table is full of other sources
+            counters.drop(GatewayListener.SIP,
+                rates.isTracked(key) ? GatewayDropReason.RATE_LIMITED : GatewayDropReason.TABLE_FULL);
             return false;
         }
         return true;

@@ -103,7 +103,12 @@ public final class SourceRateTable {
 
     /** True when {@code source} has a bucket of its own (false: it would share the overflow bucket). */
     public boolean isTracked(InetAddress source) {
-        return buckets.containsKey(keyOf(source));
+        return isTracked(keyOf(source));
+    }
+
+    /** {@link #isTracked(InetAddress)} by key. */
+    public boolean isTracked(long key) {
+        return buckets.get(key) != null;
     }
 
     private Bucket insert(long key, long now) {

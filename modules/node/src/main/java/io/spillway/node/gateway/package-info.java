@@ -11,7 +11,8 @@
  * trusted load balancer passes the address from the PROXY protocol header, not the socket's peer.
  *
  * <p>May depend on: {@code io.spillway.sip} (messages, auth values), {@code io.spillway.node.config},
- * {@code io.spillway.node.metrics}, Netty. Nothing here depends on the SIP, ng or cluster listeners:
- * they call into this package.
+ * {@code io.spillway.node.metrics}, {@code io.spillway.node.lifecycle} (only {@link
+ * io.spillway.node.gateway.GatewayComponent}), Netty, JCTools. Nothing here depends on the SIP, ng or
+ * cluster listeners: they call into this package (see docs/security.md for where).
  */
 package io.spillway.node.gateway;
