@@ -1,5 +1,6 @@
 package io.spillway.node.call;
 
+import io.netty.util.NetUtil;
 import io.spillway.media.DirectionStats;
 import io.spillway.media.Leg;
 import io.spillway.media.LegPorts;
@@ -10,6 +11,7 @@ import io.spillway.media.StreamStats;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One anchored call as {@code GET /calls} shows it (serialised by Jackson).
@@ -70,7 +72,7 @@ public record CallView(String callId, String callerTag, long sessionId, long age
                 StreamPorts sp = ports.stream(slot);
                 StreamStats ss = stats != null && slot < stats.streams().size() ? stats.streams().get(slot) : null;
                 InetSocketAddress[] r = line < remotes.length ? remotes[line] : new InetSocketAddress[2];
-                streams.add(new StreamView(line, sp.type().name().toLowerCase(java.util.Locale.ROOT),
+                streams.add(new StreamView(line, sp.type().name().toLowerCase(Locale.ROOT),
                     leg(sp.a(), r[Leg.A.ordinal()], ss == null ? null : ss.aToB()),
                     leg(sp.b(), r[Leg.B.ordinal()], ss == null ? null : ss.bToA())));
             }
@@ -90,6 +92,6 @@ public record CallView(String callId, String callerTag, long sessionId, long age
     }
 
     private static String text(InetSocketAddress a) {
-        return io.netty.util.NetUtil.toSocketAddressString(a);
+        return NetUtil.toSocketAddressString(a);
     }
 }

@@ -1,5 +1,6 @@
 package io.spillway.node.call;
 
+import io.netty.util.NetUtil;
 import io.spillway.media.CloseReason;
 import io.spillway.media.IpFamily;
 import io.spillway.media.Leg;
@@ -342,7 +343,7 @@ public final class RelayMediaHook implements MediaHook {
 
     private static InetAddress literal(String text) {
         String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        return io.netty.util.NetUtil.createInetAddressFromIpAddressString(t);
+        return NetUtil.createInetAddressFromIpAddressString(t);
     }
 
     private static MediaHookException toHookException(Throwable cause) {

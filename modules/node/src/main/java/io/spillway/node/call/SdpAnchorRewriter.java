@@ -1,8 +1,8 @@
 package io.spillway.node.call;
 
+import io.spillway.media.Leg;
 import io.spillway.media.LegPorts;
 import io.spillway.media.SessionPorts;
-import io.spillway.media.Leg;
 import io.spillway.sip.sdp.SdpMedia;
 import io.spillway.sip.sdp.SdpSession;
 import java.util.List;

@@ -5,6 +5,8 @@ import io.spillway.node.config.NodeConfig;
 import io.spillway.node.gateway.Gateway;
 import io.spillway.node.gateway.GatewayComponent;
 import io.spillway.node.ng.NgControlComponent;
+import io.spillway.node.overflow.ClusterComponent;
+import io.spillway.node.overflow.RelayWorkload;
 import io.spillway.node.registrar.RegistrarComponent;
 import io.spillway.node.sip.SipComponent;
 import java.util.ArrayList;
@@ -42,14 +44,17 @@ public final class NodeAssembly {
         RegistrarComponent registrar = new RegistrarComponent(config);
         components.add(media);
         components.add(registrar);
-        // cluster: components.add(new ClusterComponent());
+        // Workload = the relay's sessions (SIP and ng calls alike) plus calls admitted but not yet anchored.
+        ClusterComponent cluster = new ClusterComponent(() -> new RelayWorkload(media::engine));
+        cluster.gateway(gateway);
+        components.add(cluster);
         if (config.ng().enabled()) {
-            // The cluster's threshold is wired in with the overflow component; until then never full.
-            NgControlComponent ng = new NgControlComponent(media::engine, () -> false);
+            NgControlComponent ng = new NgControlComponent(media::engine, cluster::overThreshold);
             ng.gateway(gateway);
             components.add(ng);
         }
-        SipComponent sip = new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar());
+        SipComponent sip = new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar())
+            .overflow(cluster::policy);
         sip.gateway(gateway);
         components.add(sip);
         return components;

@@ -2,6 +2,7 @@ package io.spillway.node.registrar;
 
 import io.spillway.sip.SipUri;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 
 /**
  * One registered contact of an address of record (RFC 3261 10.3).
@@ -42,14 +43,14 @@ public record Binding(String aor, SipUri contact, double q, long expiresAtMs, St
         if (!uri.isSip()) {
             return uri.toString();
         }
-        String host = uri.host() == null ? "" : uri.host().toLowerCase(java.util.Locale.ROOT);
+        String host = uri.host() == null ? "" : uri.host().toLowerCase(Locale.ROOT);
         String transport = uri.param("transport");
         return uri.scheme() + ":" + (uri.user() == null ? "" : uri.user()) + "@" + host + ":" + uri.port()
-            + (transport == null ? "" : ";transport=" + transport.toLowerCase(java.util.Locale.ROOT));
+            + (transport == null ? "" : ";transport=" + transport.toLowerCase(Locale.ROOT));
     }
 
     /** The address-of-record key of {@code user} at {@code host}. */
     public static String aorKey(String user, String host) {
-        return (user == null ? "" : user) + "@" + (host == null ? "" : host.toLowerCase(java.util.Locale.ROOT));
+        return (user == null ? "" : user) + "@" + (host == null ? "" : host.toLowerCase(Locale.ROOT));
     }
 }

@@ -28,7 +28,7 @@ class RelayMediaHookConcurrencyTest {
 
     @Test
     void concurrentCallsAndRacingReleasesLeakNothing() throws Exception {
-        int base = 42000 + 2 * ThreadLocalRandom.current().nextInt(6000);
+        int base = 61000 + 2 * ThreadLocalRandom.current().nextInt(700);
         try (RelayEngine engine = new RelayEngine(MediaConfig.builder().portRange(base, base + 1999).eventLoops(2)
                 .quarantineMs(0).build())) {
             engine.start();

@@ -45,7 +45,7 @@ class RelayMediaHookTest {
     private final RtpParty bob = new RtpParty(0x2222);
 
     private void start(int pairs, boolean fakeClock) {
-        int base = 42000 + 2 * ThreadLocalRandom.current().nextInt(8000);
+        int base = 61000 + 2 * ThreadLocalRandom.current().nextInt(1700);
         MediaConfig.Builder b = MediaConfig.builder().portRange(base, base + 2 * pairs - 1).eventLoops(1)
             .quarantineMs(0).inactivityTimeoutMs(10_000).maxDurationMs(60_000);
         if (fakeClock) {
@@ -406,8 +406,8 @@ class RelayMediaHookTest {
 
     @Test
     void ipv6RelayAnchorsAnIpv6Call() throws Exception {
-        engine = new RelayEngine(MediaConfig.builder().portRange(42000 + 2 * ThreadLocalRandom.current().nextInt(8000),
-            58999).bindIpv4(null).bindIpv6(java.net.InetAddress.getByName("::1")).eventLoops(1).quarantineMs(0).build());
+        engine = new RelayEngine(MediaConfig.builder().portRange(61000 + 2 * ThreadLocalRandom.current().nextInt(1700),
+            64999).bindIpv4(null).bindIpv6(java.net.InetAddress.getByName("::1")).eventLoops(1).quarantineMs(0).build());
         engine.start();
         hook = new RelayMediaHook(engine, "::1", IpFamily.IPV6, System::currentTimeMillis, Runnable::run);
         try (java.net.DatagramSocket a = new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", 0));

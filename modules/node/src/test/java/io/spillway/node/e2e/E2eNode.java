@@ -9,11 +9,16 @@ import io.spillway.node.lifecycle.NodeAssembly;
 import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.SpillwayNode;
 import io.spillway.node.registrar.RegistrarComponent;
-import io.spillway.node.testsupport.FreePorts;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,34 +39,54 @@ final class E2eNode implements AutoCloseable {
         this.registrar = registrar;
     }
 
+    /** SIP and SIPp media ports come from here: above the relay window, above the kernel's ephemeral range. */
+    private static final int TEST_PORT_MIN = 64600;
+    private static final int TEST_PORT_MAX = 65500;
+    /** The relay window of e2e nodes; bench scripts on this machine hold ports anywhere in 12000-59999. */
+    private static final int RELAY_PORT_MIN = 61000;
+    private static final int RELAY_PORT_MAX = 64599;
+    private static final InetAddress IPV6_LOOPBACK = new InetSocketAddress("::1", 0).getAddress();
+
     /**
-     * Ports free for TCP and UDP on loopback, all different from each other and from {@code taken}
-     * (FreePorts alone may hand out the same ephemeral port twice when nothing holds it between calls).
+     * {@code count} ports, each with the next three (SIPp binds media_port + 1 and + 2) free for TCP
+     * and UDP on IPv4 and IPv6 loopback, far apart from each other, in a window no bench or kernel
+     * ephemeral allocation uses.
      */
-    static int[] distinctPorts(int count, int... taken) {
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (int t : taken) {
-            seen.add(t);
-        }
+    static int[] distinctPorts(int count) {
+        Set<Integer> used = new HashSet<>();
         int[] out = new int[count];
         int n = 0;
-        for (int attempt = 0; n < count && attempt < 1000; attempt++) {
-            int p = FreePorts.tcpAndUdp();
-            // SIPp also binds media_port + 1 (RTCP) and + 2 (video): keep a gap.
-            if (seen.add(p) && seen.add(p + 1) && seen.add(p + 2) && seen.add(p - 1) && seen.add(p - 2)) {
-                out[n++] = p;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; n < count && attempt < 2000; attempt++) {
+            int p = TEST_PORT_MIN + 4 * random.nextInt((TEST_PORT_MAX - TEST_PORT_MIN) / 4);
+            if (used.contains(p) || !isFree(p) || !isFree(p + 1) || !isFree(p + 2) || !isFree(p + 3)) {
+                continue;
             }
+            used.add(p);
+            out[n++] = p;
         }
         if (n < count) {
-            throw new IllegalStateException("could not find " + count + " distinct free ports");
+            throw new IllegalStateException("could not find " + count + " free port groups in " + TEST_PORT_MIN
+                + "-" + TEST_PORT_MAX);
         }
         return out;
     }
 
+    private static boolean isFree(int port) {
+        for (InetAddress a : new InetAddress[] {InetAddress.getLoopbackAddress(), IPV6_LOOPBACK}) {
+            try (ServerSocket tcp = new ServerSocket(port, 1, a);
+                 DatagramSocket udp = new DatagramSocket(new InetSocketAddress(a, port))) {
+                // bound both: free
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Starts a node on SIP port {@code sipPort} with these extra {@code --set} overrides. */
     static E2eNode start(int sipPort, String... sets) throws Exception {
-        // Relay ports below the kernel's ephemeral range, so they never collide with SIPp's ports.
-        int portMin = 20000 + 2 * ThreadLocalRandom.current().nextInt(5000);
+        int portMin = RELAY_PORT_MIN + 2 * ThreadLocalRandom.current().nextInt((RELAY_PORT_MAX - RELAY_PORT_MIN - 400) / 2);
         List<String> all = new ArrayList<>(List.of(
             "sip.listen=127.0.0.1", "sip.udp_port=" + sipPort, "sip.tcp_port=" + sipPort,
             "admin.listen=127.0.0.1:0", "cluster.control_listen=127.0.0.1:0",

@@ -47,6 +47,20 @@ final class Sipp implements AutoCloseable {
             "-mp", Integer.toString(mediaPort), "-m", Integer.toString(calls)));
     }
 
+    /** A SIPp UAS on IPv6 loopback ({@code ::1}). */
+    static Sipp uasIpv6(Path workDir, String scenario, int sipPort, int mediaPort) {
+        return start(workDir, scenario, List.of("-sf", scenario(scenario).toString(), "-p", Integer.toString(sipPort),
+            "-mp", Integer.toString(mediaPort), "-m", "1", "-i", "::1", "-mi", "::1"));
+    }
+
+    /** A SIPp UAC on IPv6 loopback calling {@code user} through the node at {@code [::1]:nodePort}. */
+    static Sipp uacIpv6(Path workDir, String scenario, int nodePort, String user, int sipPort, int mediaPort,
+                        long pauseMs) {
+        return start(workDir, scenario, List.of("[::1]:" + nodePort, "-sf", scenario(scenario).toString(),
+            "-s", user, "-p", Integer.toString(sipPort), "-mp", Integer.toString(mediaPort),
+            "-d", Long.toString(pauseMs), "-m", "1", "-i", "::1", "-mi", "::1"));
+    }
+
     /** A SIPp UAC placing {@code calls} calls at {@code ratePerSec}, at most {@code concurrent} at once. */
     static Sipp uacMany(Path workDir, String scenario, int nodePort, String user, int sipPort, int mediaPort,
                         long pauseMs, int calls, int ratePerSec, int concurrent) {
@@ -76,7 +90,10 @@ final class Sipp implements AutoCloseable {
             List<String> cmd = new ArrayList<>();
             cmd.add(BINARY);
             cmd.addAll(args);
-            cmd.addAll(List.of("-i", "127.0.0.1", "-mi", "127.0.0.1", "-nostdin", "-timeout", "60s",
+            if (!args.contains("-i")) {
+                cmd.addAll(List.of("-i", "127.0.0.1", "-mi", "127.0.0.1"));
+            }
+            cmd.addAll(List.of("-nostdin", "-timeout", "60s",
                 "-timeout_error", "-trace_err", "-trace_msg"));
             Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
