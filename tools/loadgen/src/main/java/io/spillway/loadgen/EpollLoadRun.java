@@ -27,17 +27,27 @@ final class EpollLoadRun implements AutoCloseable {
     private static final int DATAGRAM_BYTES = 2048;
     private static final int RECEIVE_BATCH = 64;
     /** At most this many packets per batch, so receives interleave with a catching-up sender. */
-    private static final long MIN_RESCHEDULE_NS = 10_000L;
     private static final int MAX_SEND_BATCH = Integer.getInteger("loadgen.maxSendBatch", 256);
     private static final boolean RECVMMSG = Boolean.parseBoolean(System.getProperty("loadgen.recvmmsg", "true"));
 
     private final MultiThreadIoEventLoopGroup group;
+    /**
+     * The sender wakes at most this often: each wake sends everything due in one sendmmsg. Larger
+     * means fewer syscalls per packet and up to this much extra send lag (which the stamps count).
+     */
+    private final long batchIntervalNs;
     private final Channel channel;
     private LoadRecorder recorder;
     private int streams;
 
-    /** Binds the shared socket on {@code local} (port 0). */
+    /** Binds the shared socket on {@code local} (port 0); the sender wakes every 100 us at most. */
     EpollLoadRun(InetSocketAddress local) throws InterruptedException {
+        this(local, 100_000L);
+    }
+
+    /** Binds the shared socket on {@code local} (port 0) with the given send batch interval. */
+    EpollLoadRun(InetSocketAddress local, long batchIntervalNs) throws InterruptedException {
+        this.batchIntervalNs = Math.max(1_000L, batchIntervalNs);
         group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             Bootstrap b = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
@@ -129,7 +139,7 @@ final class EpollLoadRun implements AutoCloseable {
             // Always through the scheduled queue with a small positive delay: a task that re-enqueues
             // itself with execute() keeps the task queue non-empty and starves the socket reads.
             long waitNs = intendedNs - System.nanoTime();
-            loop.schedule(this, Math.max(MIN_RESCHEDULE_NS, waitNs), TimeUnit.NANOSECONDS);
+            loop.schedule(this, Math.max(batchIntervalNs, waitNs), TimeUnit.NANOSECONDS);
         }
     }
 

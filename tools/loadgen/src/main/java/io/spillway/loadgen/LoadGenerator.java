@@ -56,6 +56,10 @@ public final class LoadGenerator implements Callable<Integer> {
         + " (fewer syscalls in the generator; the relay still uses its own ports per leg)")
     boolean sharedSocket;
 
+    @Option(names = "--send-batch-us", defaultValue = "100", description = "shared-socket mode: the sender wakes at"
+        + " most this often and sends everything due in one sendmmsg (default 100 us; adds up to that much send lag)")
+    long sendBatchUs;
+
     @Override
     public Integer call() throws Exception {
         if (baseline == (ng != null)) {
@@ -70,7 +74,10 @@ public final class LoadGenerator implements Callable<Integer> {
         if (config.sharedSocket()) {
             InetSocketAddress local = new InetSocketAddress(config.ng() == null
                 || config.ng().getAddress().getAddress().length == 4 ? "127.0.0.1" : "::1", 0);
-            try (EpollLoadRun run = new EpollLoadRun(local);
+            if (sendBatchUs < 1 || sendBatchUs > 10_000) {
+                throw new IllegalArgumentException("--send-batch-us must be in [1, 10000]");
+            }
+            try (EpollLoadRun run = new EpollLoadRun(local, sendBatchUs * 1_000L);
                  LoadCalls calls = LoadCalls.open(config, run.localAddress())) {
                 try {
                     report = run.run(config, calls);

@@ -11,8 +11,8 @@ import java.util.List;
  * @param listen               IP addresses to listen on (UDP and TCP on each)
  * @param udpPort              UDP port; 0 means an OS-chosen port (tests)
  * @param tcpPort              TCP port; 0 means an OS-chosen port (tests)
- * @param domains              domains this node is responsible for (Request-URI hosts it treats as
- *                             local); empty means only the node's own addresses
+ * @param domains              domains this node is responsible for (REGISTER, location lookups);
+ *                             empty means any; the node's own addresses are always local
  * @param t1                   RFC 3261 T1, the round-trip estimate (default 500ms)
  * @param t2                   RFC 3261 T2, the cap on non-INVITE retransmit intervals (default 4s)
  * @param t4                   RFC 3261 T4, how long a message stays in the network (default 5s)

@@ -41,7 +41,7 @@ public final class NodeAssembly {
             // The cluster's threshold is wired in with the overflow component; until then never full.
             components.add(new NgControlComponent(media::engine, () -> false));
         }
-        components.add(new SipComponent(media.mediaHook(), registrar.locationService()));
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar()));
         return components;
     }
 }

@@ -7,6 +7,7 @@ import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.NodeContext;
 import io.spillway.node.lifecycle.NodeEventLoops;
 import io.spillway.node.registrar.LocationService;
+import io.spillway.node.registrar.RegisterHandler;
 import io.spillway.node.sip.proxy.HostResolver;
 import io.spillway.node.sip.proxy.LocalIdentity;
 import io.spillway.node.sip.proxy.NoMediaHook;
@@ -40,6 +41,7 @@ public final class SipComponent implements NodeComponent {
 
     private final MediaHook mediaHook;
     private final LocationService location;
+    private final RegisterHandler registrar;
     private SipTransport transport;
     private TransactionLayer layer;
     private SipProxy proxy;
@@ -52,9 +54,20 @@ public final class SipComponent implements NodeComponent {
         this(new NoMediaHook(), (user, domain) -> List.of());
     }
 
+    /** A SIP component without a registrar: REGISTER gets 501. */
     public SipComponent(MediaHook mediaHook, LocationService location) {
+        this(mediaHook, location, null);
+    }
+
+    /**
+     * @param mediaHook anchors the SDP of every forwarded message
+     * @param location  where initial requests to the node's domains are looked up
+     * @param registrar answers REGISTERs for the node's domains, or null
+     */
+    public SipComponent(MediaHook mediaHook, LocationService location, RegisterHandler registrar) {
         this.mediaHook = mediaHook;
         this.location = location;
+        this.registrar = registrar;
     }
 
     @Override
@@ -82,7 +95,7 @@ public final class SipComponent implements NodeComponent {
             t.setDaemon(true);
             return t;
         });
-        proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, routes,
+        proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, registrar, routes,
             mediaHook, metrics, loop, TimerService.of(loop), config.timerC().toMillis(), resolver, hostResolver);
         layer.user(proxy);
         relay.target = layer;

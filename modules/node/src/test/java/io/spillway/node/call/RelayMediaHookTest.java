@@ -230,6 +230,19 @@ class RelayMediaHookTest {
     }
 
     @Test
+    void inactiveHoldFromTheCalleePassesThrough() {
+        start(8, false);
+        int[] relay = establish("call-i");
+        SipRequest hold = request("INVITE", "call-i", 2, sdp(audio(bob.port(), "a=inactive")));
+        SdpSession offer = rewrite("call-i", hold, false);
+        assertEquals(SdpDirection.INACTIVE, offer.media().get(0).direction());
+        assertEquals(relay[0], offer.media().get(0).port(), "a callee's offer goes to the caller with leg A's port");
+        SdpSession answer = rewrite("call-i", response(hold, 200, sdp(audio(alice.port(), "a=inactive"))), true);
+        assertEquals(relay[1], answer.media().get(0).port());
+        assertEquals(SdpDirection.INACTIVE, answer.media().get(0).direction());
+    }
+
+    @Test
     void reInviteWithANewRemotePortRePrimesTheLeg() {
         start(8, false);
         int[] relay = establish("call-p");

@@ -7,15 +7,8 @@ import io.spillway.media.DirectionStats;
 import io.spillway.media.RelayEngine;
 import io.spillway.node.call.CallView;
 import io.spillway.node.testsupport.AdminClient;
-import io.spillway.node.testsupport.FreePorts;
-import io.spillway.sip.NameAddr;
-import io.spillway.sip.SipParser;
-import io.spillway.sip.SipResponse;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.spillway.node.testsupport.Promtool;
+import io.spillway.sip.SipUri;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,10 +34,13 @@ class MediaCallIT {
     @TempDir
     Path work;
 
-    private final int uasPort = FreePorts.tcpAndUdp();
-    private final int uasMedia = FreePorts.tcpAndUdp();
-    private final int uacPort = FreePorts.tcpAndUdp();
-    private final int uacMedia = FreePorts.tcpAndUdp();
+    private final int[] ports = E2eNode.distinctPorts(6);
+    private final int nodePort = ports[0];
+    private final int uasPort = ports[1];
+    private final int uasMedia = ports[2];
+    private final int uacPort = ports[3];
+    private final int uacMedia = ports[4];
+    private final int regPort = ports[5];
 
     private String[] routeToUas() {
         return new String[] {"routes.0.prefix=bob", "routes.0.uri=sip:bob@127.0.0.1:" + uasPort};
@@ -94,64 +90,79 @@ class MediaCallIT {
 
     @Test
     void callRelaysEveryPacketBothWaysAndByeFreesThePorts() throws Exception {
-        try (E2eNode node = E2eNode.start(routeToUas())) {
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             callWithMedia(node, "media-uac.xml", "media-uas.xml", 8000);
+            String metrics = new AdminClient("127.0.0.1", node.admin().getPort()).get("/metrics").body();
+            Promtool.Result lint = Promtool.checkMetrics(metrics);
+            assertEquals(0, lint.exitCode(), lint.output());
+            assertTrue(metrics.contains("\nspillway_anchor_sessions_created_total 1\n"), metrics);
+            assertTrue(metrics.contains("\nspillway_anchor_sessions_released_total 1\n"), metrics);
+            assertTrue(metrics.contains("\nspillway_relay_packets_total{direction=\"out\"} " + 2 * PCAP_PACKETS + "\n"),
+                metrics);
+            assertTrue(metrics.contains("\nspillway_relay_port_pairs_in_use 0\n"), metrics);
         }
     }
 
     @Test
     void holdWithReInviteAndBack() throws Exception {
-        try (E2eNode node = E2eNode.start(routeToUas())) {
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             callWithMedia(node, "media-uac-hold.xml", "media-uas-hold.xml", 6000);
         }
     }
 
     @Test
     void lateOfferInThe200AnswerInTheAck() throws Exception {
-        try (E2eNode node = E2eNode.start(routeToUas())) {
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             callWithMedia(node, "media-uac-late.xml", "media-uas-late.xml", 8000);
         }
     }
 
     @Test
     void registeredUserIsReachedAtItsContact() throws Exception {
-        try (E2eNode node = E2eNode.start("sip.domains=127.0.0.1");
-             DatagramSocket phone = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            phone.setSoTimeout(5000);
-            String register = "REGISTER sip:127.0.0.1:" + node.sipPort + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.getLocalPort() + ";branch=z9hG4bKreg1;rport\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: <sip:bob@127.0.0.1>;tag=r1\r\n"
-                + "To: <sip:bob@127.0.0.1>\r\n"
-                + "Call-ID: reg-1@127.0.0.1\r\n"
-                + "CSeq: 1 REGISTER\r\n"
-                + "Contact: <sip:bob@127.0.0.1:" + uasPort + ">;expires=300\r\n"
-                + "Content-Length: 0\r\n\r\n";
-            byte[] out = register.getBytes(StandardCharsets.UTF_8);
-            phone.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), node.sipPort));
-            SipResponse ok = null;
-            byte[] buf = new byte[4096];
-            for (int i = 0; i < 5 && ok == null; i++) {
-                DatagramPacket in = new DatagramPacket(buf, buf.length);
-                phone.receive(in);
-                SipResponse r = SipParser.parseResponse(java.util.Arrays.copyOf(in.getData(), in.getLength()));
-                if (r.statusCode() >= 200) {
-                    ok = r;
-                }
+        try (E2eNode node = E2eNode.start(nodePort, "sip.domains=127.0.0.1")) {
+            try (Sipp reg = Sipp.register(work, "reg-register.xml", node.sipPort, "bob", regPort,
+                    "-key", "contact_port", Integer.toString(uasPort))) {
+                reg.assertSuccess(CALL_MS);
             }
-            assertEquals(200, ok.statusCode(), String.valueOf(ok));
-            List<NameAddr> contacts = ok.contacts();
-            assertEquals(1, contacts.size());
-            assertEquals("sip:bob@127.0.0.1:" + uasPort, contacts.get(0).uri().toString());
-            assertEquals(300, contacts.get(0).expires());
+            List<SipUri> bound = node.registrar.locationService().lookup("bob", "127.0.0.1");
+            assertEquals(List.of("sip:bob@127.0.0.1:" + uasPort), bound.stream().map(SipUri::toString).toList());
 
-            callWithMedia(node, "media-uac.xml", "media-uas.xml", 6000);
+            callWithMedia(node, "media-uac.xml", "media-uas.xml", 8000);
+
+            try (Sipp unreg = Sipp.register(work, "reg-unregister.xml", node.sipPort, "bob", regPort)) {
+                unreg.assertSuccess(CALL_MS);
+            }
+            assertTrue(node.registrar.locationService().lookup("bob", "127.0.0.1").isEmpty());
+        }
+    }
+
+    @Test
+    void concurrentCallsRelayEveryPacketOfEveryCall() throws Exception {
+        int calls = 20;
+        try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
+            RelayEngine engine = node.media.engine();
+            try (Sipp uas = Sipp.uas(work, "media-uas.xml", uasPort, uasMedia, calls);
+                 Sipp uac = Sipp.uacMany(work, "media-uac.xml", node.sipPort, "bob", uacPort, uacMedia, 8000, calls,
+                     10, calls)) {
+                awaitTrue(() -> node.hook().activeCalls() == calls, 20_000,
+                    () -> "all calls up: " + node.hook().activeCalls() + "\n" + uac.traces() + "\n==== UAS\n" + uas.traces());
+                uac.assertSuccess(CALL_MS);
+                uas.assertSuccess(CALL_MS);
+            }
+            awaitTrue(() -> engine.workload().portPairsInUse() == 0 && node.hook().activeCalls() == 0, 10_000,
+                () -> "after the BYEs: " + engine.workload());
+            DirectionStats total = engine.nodeStats().traffic();
+            assertEquals(2L * calls * PCAP_PACKETS, total.packetsIn(), "every packet of every call in");
+            assertEquals(2L * calls * PCAP_PACKETS, total.packetsOut(), "every packet of every call out");
+            assertEquals(0, total.totalDrops());
+            assertEquals(calls, node.hook().sessionsCreated());
+            assertEquals(calls, node.hook().sessionsReleased());
         }
     }
 
     @Test
     void mediaTimeoutMakesTheNodeSendByeToBothSides() throws Exception {
-        try (E2eNode node = E2eNode.start(concat(routeToUas(), "media.timeout=2s"))) {
+        try (E2eNode node = E2eNode.start(nodePort, concat(routeToUas(), "media.timeout=2s"))) {
             RelayEngine engine = node.media.engine();
             try (Sipp uas = Sipp.uas(work, "media-uas-silent.xml", uasPort, uasMedia);
                  Sipp uac = Sipp.uac(work, "media-uac-silent.xml", node.sipPort, "bob", uacPort, uacMedia, 0)) {

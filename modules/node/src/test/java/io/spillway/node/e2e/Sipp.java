@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One SIPp process running one scenario from {@code src/test/resources/sipp} for one call
- * ({@code -m 1}), in its own working directory (its message and error traces land there and are
+ * One SIPp process running one scenario from {@code src/test/resources/sipp} for a given number of
+ * calls ({@code -m}), in its own working directory (its message and error traces land there and are
  * quoted when it fails). Always on loopback.
  */
 final class Sipp implements AutoCloseable {
@@ -38,16 +38,36 @@ final class Sipp implements AutoCloseable {
 
     /** A SIPp UAS on {@code sipPort} answering with media on {@code mediaPort}. */
     static Sipp uas(Path workDir, String scenario, int sipPort, int mediaPort) {
+        return uas(workDir, scenario, sipPort, mediaPort, 1);
+    }
+
+    /** A SIPp UAS answering {@code calls} calls. */
+    static Sipp uas(Path workDir, String scenario, int sipPort, int mediaPort, int calls) {
         return start(workDir, scenario, List.of("-sf", scenario(scenario).toString(), "-p", Integer.toString(sipPort),
-            "-mp", Integer.toString(mediaPort)));
+            "-mp", Integer.toString(mediaPort), "-m", Integer.toString(calls)));
+    }
+
+    /** A SIPp UAC placing {@code calls} calls at {@code ratePerSec}, at most {@code concurrent} at once. */
+    static Sipp uacMany(Path workDir, String scenario, int nodePort, String user, int sipPort, int mediaPort,
+                        long pauseMs, int calls, int ratePerSec, int concurrent) {
+        return start(workDir, scenario, List.of("127.0.0.1:" + nodePort, "-sf", scenario(scenario).toString(),
+            "-s", user, "-p", Integer.toString(sipPort), "-mp", Integer.toString(mediaPort),
+            "-d", Long.toString(pauseMs), "-m", Integer.toString(calls), "-r", Integer.toString(ratePerSec),
+            "-l", Integer.toString(concurrent)));
     }
 
     /** A SIPp UAC calling {@code user} through the node at {@code nodePort}; {@code pauseMs} is -d. */
     static Sipp uac(Path workDir, String scenario, int nodePort, String user, int sipPort, int mediaPort,
                     long pauseMs) {
-        return start(workDir, scenario, List.of("127.0.0.1:" + nodePort, "-sf", scenario(scenario).toString(),
-            "-s", user, "-p", Integer.toString(sipPort), "-mp", Integer.toString(mediaPort),
-            "-d", Long.toString(pauseMs)));
+        return uacMany(workDir, scenario, nodePort, user, sipPort, mediaPort, pauseMs, 1, 10, 1);
+    }
+
+    /** A SIPp UAC running a REGISTER scenario for {@code user} against the node; extra args appended. */
+    static Sipp register(Path workDir, String scenario, int nodePort, String user, int sipPort, String... extra) {
+        List<String> args = new ArrayList<>(List.of("127.0.0.1:" + nodePort, "-sf", scenario(scenario).toString(),
+            "-s", user, "-p", Integer.toString(sipPort), "-m", "1"));
+        args.addAll(List.of(extra));
+        return start(workDir, scenario, args);
     }
 
     private static Sipp start(Path workDir, String scenario, List<String> args) {
@@ -56,7 +76,7 @@ final class Sipp implements AutoCloseable {
             List<String> cmd = new ArrayList<>();
             cmd.add(BINARY);
             cmd.addAll(args);
-            cmd.addAll(List.of("-i", "127.0.0.1", "-mi", "127.0.0.1", "-m", "1", "-nostdin", "-timeout", "60s",
+            cmd.addAll(List.of("-i", "127.0.0.1", "-mi", "127.0.0.1", "-nostdin", "-timeout", "60s",
                 "-timeout_error", "-trace_err", "-trace_msg"));
             Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())

@@ -3,11 +3,8 @@ package io.spillway.node.ng;
 import io.spillway.media.MediaConfig;
 import io.spillway.media.RelayEngine;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Benchmark harness (not a test): the media relay engine and the ng port in one JVM, for
@@ -70,7 +67,6 @@ public final class NgBenchServer {
         NgServer server = new NgServer(NgServerConfig.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
             new MediaEngineNgBackend(engine), () -> false);
         server.start();
-        List<DatagramSocket> none = new ArrayList<>();
         long before = usedHeapAfterGc();
         long startNs = System.nanoTime();
         int held = 0;
@@ -99,7 +95,6 @@ public final class NgBenchServer {
             held, engine.workload().activeSessions(), engine.workload().portPairsInUse(), setupS, held / setupS);
         System.out.printf("heap used after GC: before %.1f MiB, after %.1f MiB, delta %.1f MiB = %.0f bytes/call%n",
             before / 1048576.0, after / 1048576.0, (after - before) / 1048576.0, (double) (after - before) / held);
-        none.clear();
         server.close();
         engine.close();
     }

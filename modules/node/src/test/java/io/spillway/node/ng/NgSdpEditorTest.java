@@ -49,15 +49,15 @@ class NgSdpEditorTest {
             + "t=0 0\r\n"
             + "m=audio 30000 RTP/AVP 0 8 101\r\n"
             + "c=IN IP4 203.0.113.5\r\n"
-            + "a=rtcp:30001\r\n"
             + "a=rtpmap:0 PCMU/8000\r\n"
             + "a=rtpmap:101 telephone-event/8000\r\n"
             + "a=sendrecv\r\n"
+            + "a=rtcp:30001\r\n"
             + "m=video 30002 RTP/AVP 96\r\n"
             + "c=IN IP4 203.0.113.5\r\n"
+            + "a=rtpmap:96 H264/90000\r\n"
             + "a=rtcp:30003\r\n"
-            + "a=rtcp-mux\r\n"
-            + "a=rtpmap:96 H264/90000\r\n";
+            + "a=rtcp-mux\r\n";
         assertEquals(expected, out);
         // The rewritten body parses back to the relay's addresses.
         NgSdpEditor back = NgSdpEditor.parse(out);
@@ -84,8 +84,9 @@ class NgSdpEditorTest {
         assertTrue(sdp.media().get(1).disabled());
         String out = sdp.rewrite(InetAddress.getByName("10.9.9.9"), new int[] {2000, 0}, new int[] {2001, 0},
             new boolean[] {false, false}, false);
-        assertTrue(out.contains("m=video 0 RTP/AVP 96\n"), out);
-        assertFalse(out.contains("\r"), "LF input keeps LF");
+        assertTrue(out.contains("m=video 0 RTP/AVP 96\r\n"), out);
+        assertTrue(out.contains("m=audio 2000 RTP/AVP 0\r\nc=IN IP4 10.9.9.9\r\na=rtcp:2001\r\n"), out);
+        assertFalse(out.replace("\r\n", "").contains("\n"), "every line ends in CRLF");
     }
 
     @Test

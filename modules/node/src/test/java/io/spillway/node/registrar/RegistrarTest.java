@@ -242,6 +242,14 @@ class RegistrarTest {
     }
 
     @Test
+    void malformedExpiresOrQIsABadRequest() {
+        assertEquals(400, handle(register("c1", 1, null, "<sip:alice@10.0.0.1>;expires=soon")).statusCode());
+        assertEquals(400, handle(register("c1", 2, null, "<sip:alice@10.0.0.1>;q=1.5")).statusCode());
+        assertEquals(400, handle(register("c1", 3, "-5", "<sip:alice@10.0.0.1>")).statusCode());
+        assertEquals(0, store.size());
+    }
+
+    @Test
     void registeredAndRejectedAreCounted() {
         handle(register("c1", 1, "600", "<sip:alice@10.0.0.1>"));
         handle(register("c1", 1, "600", "<sip:alice@10.0.0.1>"));

@@ -40,7 +40,12 @@ public final class LocalIdentity {
         return isOwnAddress(via.host(), via.port());
     }
 
-    /** A host this node is responsible for: a configured domain, or one of its addresses (any port). */
+    /** True when no domains are configured: the node serves any host (registrar, location lookups). */
+    public boolean servesAnyDomain() {
+        return domains.isEmpty();
+    }
+
+    /** A host this node is responsible for: a configured domain, or one of its own addresses and ports. */
     public boolean isLocalDomain(SipUri uri) {
         if (uri.host() == null) {
             return false;

@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 import io.spillway.node.call.MediaHook;
 import io.spillway.node.call.MediaHookException;
 import io.spillway.node.registrar.LocationService;
+import io.spillway.node.registrar.RegisterHandler;
 import io.spillway.node.sip.SipMetrics;
 import io.spillway.node.sip.transaction.ClientTransaction;
 import io.spillway.node.sip.transaction.ClientTransactionListener;
@@ -59,7 +60,7 @@ public final class SipProxy implements TransactionUser {
     private static final Logger LOG = Logger.getLogger("spillway.sip");
     /** Every branch this node generates starts with this; the loop hash follows, then a '.' and a counter. */
     static final String BRANCH_PREFIX = "z9hG4bKsw";
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, PRACK, MESSAGE, NOTIFY, REFER";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, UPDATE, INFO, PRACK, MESSAGE, NOTIFY, REFER";
     /** Methods forwarded when they are not for the node itself. */
     private static final Set<String> FORWARDED = Set.of(SipMethods.INVITE, SipMethods.BYE, SipMethods.OPTIONS,
         SipMethods.UPDATE, SipMethods.INFO, SipMethods.PRACK, SipMethods.MESSAGE, SipMethods.NOTIFY,
@@ -69,6 +70,7 @@ public final class SipProxy implements TransactionUser {
     private final SipTransport transport;
     private final LocalIdentity identity;
     private final LocationService location;
+    private final RegisterHandler registrar;
     private final StaticRoutes routes;
     private final MediaHook media;
     private final SipMetrics metrics;
@@ -82,13 +84,15 @@ public final class SipProxy implements TransactionUser {
     private long counter;
     private volatile boolean draining;
 
+    /** @param registrar the REGISTER handler for the node's domains, or null (REGISTER then gets 501) */
     public SipProxy(TransactionLayer layer, SipTransport transport, LocalIdentity identity, LocationService location,
-                    StaticRoutes routes, MediaHook media, SipMetrics metrics, Executor loop, TimerService timers,
+                    RegisterHandler registrar, StaticRoutes routes, MediaHook media, SipMetrics metrics, Executor loop, TimerService timers,
                     long timerCMs, Executor resolver, HostResolver hostResolver) {
         this.layer = layer;
         this.transport = transport;
         this.identity = identity;
         this.location = location;
+        this.registrar = registrar;
         this.routes = routes;
         this.media = media;
         this.metrics = metrics;
@@ -150,6 +154,16 @@ public final class SipProxy implements TransactionUser {
         if (req.isMethod(SipMethods.OPTIONS) && !foreignRoute && identity.isLocalDomain(ruri)
                 && (ruri.user() == null || req.toTag() != null || resolveInitial(ruri) == null)) {
             respondOptions(st);
+            return;
+        }
+        if (req.isMethod(SipMethods.REGISTER)) {
+            if (registrar != null && !foreignRoute && (identity.isLocalDomain(ruri) || identity.servesAnyDomain())) {
+                SipResponse answer = registrar.handle(req, st.source().remote());
+                st.respond(answer.statusCode(), answer.toBytes());
+                metrics.responseSent(answer.statusCode());
+            } else {
+                respondRejected(st, 501, "Not Implemented");
+            }
             return;
         }
         if (req.maxForwards() == 0) {
@@ -233,7 +247,7 @@ public final class SipProxy implements TransactionUser {
     /** Routing of an initial request: location binding, else static route, else the Request-URI itself. */
     private String resolveInitial(SipUri ruri) {
         boolean local = identity.isLocalDomain(ruri);
-        if (local && ruri.user() != null) {
+        if ((local || identity.servesAnyDomain()) && ruri.user() != null) {
             List<SipUri> contacts = location.lookup(ruri.user(), ruri.host());
             if (contacts != null && !contacts.isEmpty()) {
                 return contacts.get(0).toString();
