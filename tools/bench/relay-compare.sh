@@ -47,7 +47,7 @@ NG_PORT_SPILLWAY=23902
 ADMIN_PORT_SPILLWAY=23903
 
 start_c() {
-  LOG="$OUT/c.log" start_relay "$FORWARDER" --ng 127.0.0.1:$NG_PORT_C --port-min 24000 --port-max 27999
+  LOG="$OUT/c-$RUN.log" start_relay "$FORWARDER" --ng 127.0.0.1:$NG_PORT_C --port-min 24000 --port-max 27999
   wait_ng $NG_PORT_C 20
 }
 
@@ -55,14 +55,14 @@ start_rtpengine() {
   command -v rtpengine >/dev/null || { log "rtpengine not installed (apt-get install -y rtpengine-daemon)"; return 1; }
   # --table=-1: no kernel forwarding table, every packet goes through the userspace relay.
   # --num-threads=1: one worker, like the other two. --config-file=none: ignore /etc/rtpengine.
-  LOG="$OUT/rtpengine.log" start_relay rtpengine --config-file=none --foreground --log-stderr --log-level=5 \
+  LOG="$OUT/rtpengine-$RUN.log" start_relay rtpengine --config-file=none --foreground --log-stderr --log-level=5 \
     --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:$NG_PORT_RTPENGINE \
     --port-min=28000 --port-max=31999 --num-threads=1 --timeout=60 --delete-delay=0
   wait_ng $NG_PORT_RTPENGINE 20
 }
 
 start_spillway() {
-  LOG="$OUT/spillway.log" SPILLWAY_JAVA_OPTS="-Xmx512m" start_relay "$ROOT/tools/spillway" run \
+  LOG="$OUT/spillway-$RUN.log" SPILLWAY_JAVA_OPTS="-Xmx512m" start_relay "$ROOT/tools/spillway" run \
     --set ng.enabled=true --set ng.listen=127.0.0.1:$NG_PORT_SPILLWAY \
     --set media.port_min=20000 --set media.port_max=23799 --set media.event_loops=1 \
     --set sip.udp_port=0 --set sip.tcp_port=0 --set cluster.control_listen=127.0.0.1:0 \
@@ -105,6 +105,13 @@ measure() {
 trap 'stop_relay' EXIT
 build_all
 log "output in $OUT"
+# Spillway's relay counters at the end of a run (the C forwarder prints its own on exit, in its log).
+save_counters() {
+  if [ "$1" = spillway ]; then
+    curl -s "http://127.0.0.1:$ADMIN_PORT_SPILLWAY/metrics" | grep -E '^spillway_relay_' >"$OUT/spillway-$RUN.counters" || true
+  fi
+}
+
 # A fresh relay process for every run, so one run's overload (rtpengine stops reading a socket
 # that overflowed its 50-packet read loop five times) cannot carry over into the next.
 start_target() {
@@ -117,14 +124,18 @@ start_target() {
   esac
 }
 for relay in $RELAYS; do
+  RUN=throughput
   if start_target "$relay"; then
     measure "$relay" throughput "${target[@]}" --shared-socket --send-batch-us "$BATCH_US" --sessions "$CALLS" \
       --pps-per-stream "$PPS_PER_STREAM" --payload 160 --warmup "$WARMUP" --duration "$DURATION" --drain 1s
+    save_counters "$relay"
     stop_relay
   fi
+  RUN=latency
   if start_target "$relay"; then
     measure "$relay" latency "${target[@]}" --shared-socket --send-batch-us "$LAT_BATCH_US" --sessions "$LAT_CALLS" \
       --pps-per-stream "$PPS_PER_STREAM" --payload 160 --warmup "$WARMUP" --duration "$LAT_DURATION" --drain 1s
+    save_counters "$relay"
     stop_relay
   fi
 done
