@@ -94,6 +94,9 @@ final class ControlEndpoint {
         volatile boolean everSeen;
         volatile LoadReport lastLoad;
         boolean reportedAlive = true;
+        /** Smoothed ACK round trip and its variation (RFC 6298 style); 0 until the first sample. */
+        long srttNs;
+        long rttVarNs;
     }
 
     private static final int ANSWER_FORWARDED = 0;
@@ -482,6 +485,7 @@ final class ControlEndpoint {
         for (int i = pending.size() - 1; i >= 0; i--) {
             final PendingSend p = pending.get(i);
             if (p.requestId == requestId && p.type == ackedType && p.destIndex == senderIndex) {
+                sampleRtt(p);
                 removeAt(i);
                 if (ackedType == MessageType.CONNECT) {
                     connectDone(senderIndex);
@@ -581,7 +585,7 @@ final class ControlEndpoint {
                 giveUp(p);
             } else if (p.nextRetransmitNs - nowNs <= 0) {
                 p.retransmits++;
-                p.nextRetransmitNs = nowNs + backoffNs(p.retransmits);
+                p.nextRetransmitNs = nowNs + backoffNs(p.destIndex, p.retransmits);
                 transmit(p, true);
             }
         }
@@ -608,10 +612,37 @@ final class ControlEndpoint {
         flush();
     }
 
-    /** @return the wait before the next resend after {@code retransmits} resends */
-    private long backoffNs(final int retransmits) {
+    /**
+     * @return the wait before the next resend to a peer after {@code retransmits} resends: the
+     *     peer's retransmission timeout (at least the configured interval; more when its measured
+     *     ACK round trip says it is slower), doubled per resend, at most the cap
+     */
+    private long backoffNs(final int destIndex, final int retransmits) {
+        final PeerState peer = peerStates[destIndex];
+        final long rtoNs = Math.min(retransmitCapNs,
+            Math.max(retransmitIntervalNs, peer.srttNs + 4 * peer.rttVarNs));
         final int shift = Math.min(retransmits, Integer.numberOfTrailingZeros(RETRANSMIT_BACKOFF_CAP));
-        return Math.min(retransmitIntervalNs << shift, retransmitCapNs);
+        return Math.min(rtoNs << shift, retransmitCapNs);
+    }
+
+    /**
+     * Learns a peer's ACK round trip from a message acknowledged without resends (Karn: the ACK of
+     * a resent message could answer any copy). Under a burst the round trip includes both loops'
+     * backlog; resending sooner than that only adds to the backlog.
+     */
+    private void sampleRtt(final PendingSend p) {
+        if (p.retransmits != 0) {
+            return;
+        }
+        final long sampleNs = Math.max(0, nanoClock.getAsLong() - p.firstSentNs);
+        final PeerState peer = peerStates[p.destIndex];
+        if (peer.srttNs == 0) {
+            peer.srttNs = sampleNs;
+            peer.rttVarNs = sampleNs / 2;
+        } else {
+            peer.rttVarNs += (Math.abs(peer.srttNs - sampleNs) - peer.rttVarNs) / 4;
+            peer.srttNs += (sampleNs - peer.srttNs) / 8;
+        }
     }
 
     /** Frees expired reservations. */
@@ -760,7 +791,7 @@ final class ControlEndpoint {
 
     private void queue(final PendingSend p) {
         p.firstSentNs = nanoClock.getAsLong();
-        p.nextRetransmitNs = p.firstSentNs + backoffNs(0);
+        p.nextRetransmitNs = p.firstSentNs + backoffNs(p.destIndex, 0);
         pending.add(p);
         transmit(p, false);
     }
