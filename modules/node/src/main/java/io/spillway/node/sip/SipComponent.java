@@ -109,6 +109,7 @@ public final class SipComponent implements NodeComponent {
         });
         proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, registrar, routes,
             mediaHook, metrics, loop, TimerService.of(loop), config.timerC().toMillis(), resolver, hostResolver);
+        proxy.retryAfterSeconds(context.config().cluster().retryAfter().toSeconds());
         Supplier<OverflowPolicy> policy = overflow;
         if (policy != null) {
             proxy.overflow(policy.get());

@@ -86,6 +86,8 @@ public final class SipProxy implements TransactionUser {
     private final String localTagBase = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private long counter;
     private volatile boolean draining;
+    /** {@code Retry-After} of the 503 a draining node without a cluster answers new calls with. */
+    private volatile long drainRetryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
     /** Overflow decision for initial INVITEs (cluster); null: every call is taken here. */
     private volatile OverflowPolicy overflow;
 
@@ -117,6 +119,14 @@ public final class SipProxy implements TransactionUser {
     /** Asks {@code policy} where each initial INVITE goes (here, 302, forward, 503) before routing it. */
     public void overflow(OverflowPolicy policy) {
         this.overflow = policy;
+    }
+
+    /** The default of {@code cluster.retry_after}, for a proxy built without a config. */
+    public static final long DEFAULT_RETRY_AFTER_SECONDS = 30;
+
+    /** Sets the {@code Retry-After} of the 503 answered while draining ({@code cluster.retry_after}). */
+    public void retryAfterSeconds(long seconds) {
+        this.drainRetryAfterSeconds = seconds;
     }
 
     /** New initial INVITEs are refused with 503 from now on; calls in progress go on. */
@@ -201,7 +211,7 @@ public final class SipProxy implements TransactionUser {
         // With a cluster, a draining node reports itself full and the overflow decision sends calls on.
         if (initialInvite && draining && overflow == null) {
             respond(st, SipResponseBuilder.forRequest(req, 503, "Service Unavailable").toTag(localTag())
-                .header("Retry-After", "30"), 503);
+                .header("Retry-After", Long.toString(drainRetryAfterSeconds)), 503);
             return;
         }
         OverflowPolicy policy = overflow;
