@@ -217,10 +217,12 @@ final class ControlEndpoint {
      * ACKs come back. A burst of hundreds of chains otherwise lands in the next hop's socket at
      * once: it falls behind by more than the hop-ack timeout, its ACKs arrive late, the sender
      * retransmits everything and skips a live node, the chain forks and a second reservation
-     * holds room that a later call is refused for. The window keeps the next hop's backlog (and so
-     * its ACK delay) to a few milliseconds; the hop-ack timeout starts when a CONNECT is sent.
+     * holds room that a later call is refused for. The window bounds the next hop's backlog (and
+     * so its ACK delay); the hop-ack timeout starts when a CONNECT is sent. It also bounds the
+     * rate, window / round trip: 32 was too few on a loaded machine (round trips of 50-100 ms
+     * let 400 chains through in about a second).
      */
-    static final int CONNECT_WINDOW = 32;
+    static final int CONNECT_WINDOW = 128;
 
     /**
      * Initial replay-table slots per generation for a config: four times the heartbeats one
@@ -346,13 +348,10 @@ final class ControlEndpoint {
         }
         final HopRequest known = hopRequests.get(requestId);
         if (known != null) {
+            // A copy means the sender missed our ACK (re-sent above), nothing about our answer: the
+            // answer has its own retransmission timer. Resending it here as well doubled the answers
+            // under a burst, when every CONNECT is copied once or twice.
             counters.increment(ClusterCounter.DUPLICATES);
-            if (known.answerType != ANSWER_FORWARDED) {
-                final PendingSend answer = findPending(requestId, known.answerType, originIndex);
-                if (answer != null) {
-                    transmit(answer, true);
-                }
-            }
             return;
         }
         final HopRequest hop = new HopRequest(requestId, nowNs + rememberNs);
@@ -794,16 +793,6 @@ final class ControlEndpoint {
         p.nextRetransmitNs = p.firstSentNs + backoffNs(p.destIndex, 0);
         pending.add(p);
         transmit(p, false);
-    }
-
-    private PendingSend findPending(final long requestId, final int type, final int destIndex) {
-        for (int i = pending.size() - 1; i >= 0; i--) {
-            final PendingSend p = pending.get(i);
-            if (p.requestId == requestId && p.type == type && p.destIndex == destIndex) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private PendingSend findPendingRelease(final long requestId, final int destIndex, final String token) {
