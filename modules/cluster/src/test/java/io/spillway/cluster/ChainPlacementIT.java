@@ -185,6 +185,10 @@ class ChainPlacementIT {
     @Test
     void drainingNodeReportsFullAndTakesNoCall() throws Exception {
         try (TestCluster cluster = TestCluster.start(2, TEN_CALLS, b -> b.heartbeatIntervalMs(50).peerDeadAfterMs(2_000))) {
+            // On a loaded machine the two nodes may start further apart than peerDeadAfterMs: wait
+            // until node 1 has heard node 2, or it rightly skips it as dead (AllBusy).
+            assertTrue(TestCluster.await(() -> cluster.node(1).peers().get(0).alive()
+                && cluster.node(1).peers().get(0).lastLoad() != null, 10_000));
             cluster.node(1).setDraining(true);
             assertTrue(cluster.node(1).isFull());
             assertEquals(2, assertInstanceOf(Placement.Remote.class, place(cluster.node(1))).nodeId());
