@@ -88,6 +88,7 @@ public final class SipProxy implements TransactionUser {
     private volatile boolean draining;
     /** {@code Retry-After} of the 503 a draining node without a cluster answers new calls with. */
     private volatile long drainRetryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
+    private volatile io.spillway.node.gateway.SipGuard guard;
     /** Overflow decision for initial INVITEs (cluster); null: every call is taken here. */
     private volatile OverflowPolicy overflow;
 
@@ -114,6 +115,11 @@ public final class SipProxy implements TransactionUser {
     /** Calls with state (early or confirmed); readable from any thread. */
     public int activeCalls() {
         return calls.size();
+    }
+
+    /** The access gateway's digest authentication (null: none); set before traffic arrives. */
+    public void guard(io.spillway.node.gateway.SipGuard guard) {
+        this.guard = guard;
     }
 
     /** Asks {@code policy} where each initial INVITE goes (here, 302, forward, 503) before routing it. */
@@ -161,6 +167,10 @@ public final class SipProxy implements TransactionUser {
     }
 
     private void handleRequest(ServerTransaction st, SipRequest req) {
+        io.spillway.node.gateway.SipGuard g = guard;
+        if (g != null && g.rejectUnauthorized(req, st.source().remote().getAddress(), localTag(), st::respond)) {
+            return;
+        }
         if (st.isInvite()) {
             respond(st, 100, "Trying");
         }
