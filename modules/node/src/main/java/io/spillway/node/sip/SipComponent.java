@@ -53,6 +53,7 @@ public final class SipComponent implements NodeComponent {
     private ExecutorService resolver;
     private ScheduledFuture<?> sweep;
     private volatile Predicate<SipDestination> dropFilter;
+    private volatile long retryAfterSeconds = 30;
     private volatile HostResolver hostResolver = HostResolver.SYSTEM;
     private volatile io.spillway.node.gateway.Gateway gateway;
 
@@ -113,7 +114,6 @@ public final class SipComponent implements NodeComponent {
         });
         proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, registrar, routes,
             mediaHook, metrics, loop, TimerService.of(loop), config.timerC().toMillis(), resolver, hostResolver);
-        proxy.retryAfterSeconds(context.config().cluster().retryAfter().toSeconds());
         Supplier<OverflowPolicy> policy = overflow;
         if (policy != null) {
             proxy.overflow(policy.get());
@@ -131,6 +131,7 @@ public final class SipComponent implements NodeComponent {
         sweep = loop.scheduleAtFixedRate(() -> p.sweepStaleCalls(System.nanoTime(), earlyLimitNs),
             SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
         metrics.bind(transport, layer);
+        retryAfterSeconds = context.config().cluster().retryAfter().toSeconds();
         context.registerActiveCalls(proxy::activeCalls);
         context.registerCallsView(() -> {
             try {
@@ -174,7 +175,7 @@ public final class SipComponent implements NodeComponent {
     @Override
     public void drain() {
         if (proxy != null) {
-            proxy.drain();
+            proxy.drain(retryAfterSeconds);
         }
     }
 
