@@ -218,6 +218,7 @@ public final class RelayMediaHook implements MediaHook {
                 .thenAccept(p -> call.ports = p));
         }
         call.offerPending = false;
+        call.commit();
         return CompletableFuture.allOf(steps.toArray(new CompletableFuture<?>[0])).thenApply(v ->
             SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, call.ports, offerer, false));
     }
@@ -243,8 +244,60 @@ public final class RelayMediaHook implements MediaHook {
         } else {
             rtcp = null;
         }
-        call.remote(line, leg, rtp);
+        call.remote(line, leg, new AnchoredCall.Remote(rtp, rtcp));
         return engine.primeRemote(call.sessionId, call.slots[line], leg, rtp, rtcp);
+    }
+
+    /**
+     * The offer of the failed request, if it is the one still awaiting its answer, is void: every
+     * leg whose remotes it changed is primed back to those of the last completed offer/answer.
+     */
+    @Override
+    public void requestFailed(String callId, String callerTag, boolean fromCaller, long cseq, String method) {
+        AnchoredCall call;
+        try {
+            call = calls.get(new CallKey(callId, callerTag));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (call == null) {
+            return;
+        }
+        synchronized (call) {
+            call.tail = call.tail.handle((v, t) -> null).thenCompose(v -> {
+                if (call.released || !call.offerPending || call.offerFromCaller != fromCaller
+                        || call.offerCseq != cseq || !call.offerMethod.equals(method)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                return rollBack(call).handle((r, t) -> {
+                    if (t != null) {
+                        LOG.log(Level.FINE, "rollback of " + call.key.sessionKey() + " after a failed "
+                            + method + ": " + t);
+                    }
+                    return null;
+                });
+            });
+        }
+    }
+
+    private CompletableFuture<Void> rollBack(AnchoredCall call) {
+        call.offerPending = false;
+        call.offerCseq = -1;
+        AnchoredCall.Remote[][] agreed = call.agreed;
+        AnchoredCall.Remote[][] now = call.remotes;
+        List<CompletableFuture<?>> primes = new ArrayList<>();
+        for (int line = 0; line < agreed.length && line < now.length; line++) {
+            for (Leg leg : Leg.values()) {
+                AnchoredCall.Remote before = agreed[line][leg.ordinal()];
+                // A line the failed offer primed first has nothing to go back to; nothing is sent there
+                // by the other side either, as it never saw an answer naming it.
+                if (before != null && !before.equals(now[line][leg.ordinal()]) && call.slots[line] >= 0) {
+                    call.remote(line, leg, before);
+                    primes.add(engine.primeRemote(call.sessionId, call.slots[line], leg, before.rtp(), before.rtcp()));
+                }
+            }
+        }
+        return CompletableFuture.allOf(primes.toArray(new CompletableFuture<?>[0]));
     }
 
     @Override

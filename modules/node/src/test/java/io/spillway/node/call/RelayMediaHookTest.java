@@ -257,6 +257,35 @@ class RelayMediaHookTest {
     }
 
     @Test
+    void failedReInviteRestoresTheAgreedRemotes() {
+        start(8, false);
+        int[] relay = establish("call-f");
+        alice.sendRtp(relay[0], 5);
+        assertEquals(5, bob.receive(5, WAIT_MS));
+        try (RtpParty alice2 = new RtpParty(0x4444)) {
+            // Alice offers a new address; bob refuses the re-INVITE (488, no SDP): the offer is void.
+            SipRequest reinvite = request("INVITE", "call-f", 2, sdp(audio(alice2.port())));
+            rewrite("call-f", reinvite, true);
+            hook.requestFailed("call-f", "a1", true, 2, "INVITE");
+            bob.sendRtp(relay[1], 10);
+            assertEquals(10, alice.receive(10, WAIT_MS), "media goes back to alice's agreed address");
+            assertEquals(0, alice2.drainFor(100));
+            alice.sendRtp(relay[0], 5);
+            assertEquals(5, bob.receive(5, WAIT_MS), "alice's old address relays again");
+            assertEquals("127.0.0.1:" + alice.port(), hook.callView("call-f", "a1").streams().get(0).a().remote());
+
+            // A failure of some other request (another CSeq) changes nothing.
+            SipRequest update = request("UPDATE", "call-f", 3, sdp(audio(alice2.port())));
+            rewrite("call-f", update, true);
+            rewrite("call-f", response(update, 200, sdp(audio(bob.port()))), false);
+            hook.requestFailed("call-f", "a1", true, 3, "UPDATE");
+            hook.requestFailed("call-f", "a1", true, 2, "INVITE");
+            bob.sendRtp(relay[1], 10);
+            assertEquals(10, alice2.receive(10, WAIT_MS), "an answered offer is agreed: no rollback");
+        }
+    }
+
+    @Test
     void updateAddingVideoGetsNewRelayPortsAndKeepsAudio() {
         start(8, false);
         int[] relay = establish("call-v");

@@ -810,11 +810,26 @@ public final class SipProxy implements TransactionUser {
             // release first: the relay is free by the time the caller sees the final response
             if (code >= 300 && initialInvite) {
                 endCall(call, true, "call failed: " + code);
+            } else if (code >= 300) {
+                requestFailed();
             } else if (code >= 200 && server.request().isMethod(SipMethods.BYE)) {
                 endCall(call != null ? call : calls.get(server.request().callId()), true, "bye");
             }
             server.respond(code, response.toBytes());
             metrics.responseSent(code);
+        }
+
+        /** A failed in-dialog request: an offer it carried is void (the media hook rolls it back). */
+        private void requestFailed() {
+            if (initialInvite) {
+                return;
+            }
+            SipRequest req = server.request();
+            try {
+                media.requestFailed(req.callId(), callerTag, fromCaller, req.cseqNumber(), req.method());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "media rollback failed for " + req.callId(), e);
+            }
         }
 
         private void armTimerC() {
@@ -830,12 +845,14 @@ public final class SipProxy implements TransactionUser {
             }
             sendCancel();
             endCall(call, initialInvite, "timer C");
+            requestFailed();
             respond(server, 408, "Request Timeout");
         }
 
         @Override
         public void onTimeout(ClientTransaction ct) {
             endCall(call, initialInvite || server.request().isMethod(SipMethods.BYE), "timeout");
+            requestFailed();
             if (cancelled) {
                 respond(server, 487, "Request Terminated");
             } else {
@@ -846,6 +863,7 @@ public final class SipProxy implements TransactionUser {
         @Override
         public void onTransportError(ClientTransaction ct, Throwable cause) {
             endCall(call, initialInvite || server.request().isMethod(SipMethods.BYE), "unreachable");
+            requestFailed();
             respond(server, 503, "Service Unavailable");
         }
     }
