@@ -40,6 +40,14 @@ public interface MediaHook {
     default void requestFailed(String callId, String callerTag, boolean fromCaller, long cseq, String method) {
     }
 
+    /**
+     * The media of one call for {@code GET /calls} (relay ports, remotes, counters), or null when
+     * this hook anchors nothing for it. The proxy puts it into its entry for the call. Any thread.
+     */
+    default CallView callView(String callId, String callerTag) {
+        return null;
+    }
+
     /** The call ended (BYE, CANCEL, error final response, dialog timeout): free its relay session. */
     void release(String callId, String callerTag, String reason);
 

@@ -466,8 +466,14 @@ public final class RelayMediaHook implements MediaHook {
     }
 
     /** The media of one call as in {@link #callsView()}, or null (for the proxy to embed in its view). */
+    @Override
     public CallView callView(String callId, String callerTag) {
-        AnchoredCall call = calls.get(new CallKey(callId, callerTag));
+        AnchoredCall call;
+        try {
+            call = calls.get(new CallKey(callId, callerTag));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
         if (call == null) {
             return null;
         }

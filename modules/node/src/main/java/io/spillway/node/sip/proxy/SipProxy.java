@@ -1,6 +1,7 @@
 package io.spillway.node.sip.proxy;
 
 import io.netty.util.NetUtil;
+import io.spillway.node.call.CallView;
 import io.spillway.node.call.MediaHook;
 import io.spillway.node.call.MediaHookException;
 import io.spillway.node.registrar.LocationService;
@@ -34,6 +35,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,12 +116,32 @@ public final class SipProxy implements TransactionUser {
         draining = true;
     }
 
-    /** A snapshot of the calls for {@code GET /calls}; call on the loop. */
+    /**
+     * A snapshot of the calls for {@code GET /calls}, one entry per call: the dialog ({@code call_id},
+     * {@code state}, {@code caller_tag}, {@code callee_tag}) and, when the media hook anchors it, the
+     * call's media ({@code session_id}, {@code age_ms}, {@code idle_ms}, {@code streams}). Call on the loop.
+     */
     public List<Map<String, Object>> callsView() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (CallRecord c : calls.all()) {
-            out.add(Map.of("call_id", c.callId, "state", c.state.name().toLowerCase(Locale.ROOT),
-                "caller_tag", String.valueOf(c.callerTag), "callee_tag", String.valueOf(c.calleeTag)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("call_id", c.callId);
+            entry.put("state", c.state.name().toLowerCase(Locale.ROOT));
+            entry.put("caller_tag", String.valueOf(c.callerTag));
+            entry.put("callee_tag", String.valueOf(c.calleeTag));
+            CallView mediaView = null;
+            try {
+                mediaView = media.callView(c.callId, c.callerTag);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "no media view for " + c.callId, e);
+            }
+            if (mediaView != null) {
+                entry.put("session_id", mediaView.sessionId());
+                entry.put("age_ms", mediaView.ageMs());
+                entry.put("idle_ms", mediaView.idleMs());
+                entry.put("streams", mediaView.streams());
+            }
+            out.add(entry);
         }
         return out;
     }
