@@ -33,6 +33,8 @@ final class AnchoredCall {
      * remotes at once (media may flow before the answer); if it fails, these are primed again.
      */
     Remote[][] agreed = new Remote[0][];
+    /** The o= versions of the SDPs forwarded from the caller (index 0) and from the callee (1). */
+    final OriginVersions[] versions = {new OriginVersions(), new OriginVersions()};
     /** The last offer: who made it, in which transaction, and whether it still awaits its answer. */
     boolean offerFromCaller;
     long offerCseq = -1;

@@ -45,7 +45,10 @@ import java.util.logging.Logger;
  * engine streams for its enabled m= lines that have none yet, primes the offerer's leg with the
  * addresses it offered and is rewritten to the relay ports of the other leg. The answer (the
  * response of the offer's transaction, or ACK/PRACK) primes the answerer's leg, settles rtcp-mux and
- * is rewritten to the offerer's leg. Leg A faces the caller, leg B the callee.
+ * is rewritten to the offerer's leg. Leg A faces the caller, leg B the callee. An offer whose
+ * request fails ({@link #requestFailed}) is rolled back to the last agreed remotes. The o= version
+ * of what is forwarded from each party goes up whenever the forwarded SDP changes
+ * ({@link OriginVersions}).
  *
  * <p>State is one {@link AnchoredCall} per {@link CallKey} in a {@link ConcurrentHashMap}; the
  * operations of one call run one after another (chained futures), never under a lock while the
@@ -189,7 +192,8 @@ public final class RelayMediaHook implements MediaHook {
             call.offerCseq = message.cseqNumber();
             call.offerMethod = message.cseqMethod();
             call.offerPending = true;
-            byte[] body = SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, p, leg.other(), true);
+            SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, p, leg.other(), true);
+            byte[] body = call.versions[fromCaller ? 0 : 1].stamp(sdp);
             return CompletableFuture.allOf(primes.toArray(new CompletableFuture<?>[0])).thenApply(v -> body);
         });
     }
@@ -219,8 +223,10 @@ public final class RelayMediaHook implements MediaHook {
         }
         call.offerPending = false;
         call.commit();
-        return CompletableFuture.allOf(steps.toArray(new CompletableFuture<?>[0])).thenApply(v ->
-            SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, call.ports, offerer, false));
+        return CompletableFuture.allOf(steps.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, call.ports, offerer, false);
+            return call.versions[fromCaller ? 0 : 1].stamp(sdp);
+        });
     }
 
     /** Primes {@code leg} of line {@code line} with the SDP's RTP and RTCP addresses. */

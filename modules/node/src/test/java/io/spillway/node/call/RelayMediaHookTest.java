@@ -286,6 +286,40 @@ class RelayMediaHookTest {
     }
 
     @Test
+    void sessionVersionGoesUpWheneverTheForwardedSdpChanges() {
+        start(8, false);
+        SipRequest invite = request("INVITE", "call-v", 1, sdp(audio(alice.port(), "a=rtcp-mux")));
+        rewrite("call-v", invite, true);
+        String bobSdp = sdp(audio(bob.port()));
+        SdpSession answer = rewrite("call-v", response(invite, 200, bobSdp), false);
+        assertEquals("1", answer.originVersion());
+
+        // Bob refreshes the session with the very same SDP and version (RFC 3264 8 allows that only for
+        // an unchanged SDP). As an offer it is rewritten differently from the answer alice has: no
+        // rtcp-mux, which was the relay's answer to alice's offer. Alice must see a higher version.
+        SipRequest refresh = request("INVITE", "call-v", 5, bobSdp);
+        SdpSession offer = rewrite("call-v", refresh, false);
+        assertNotEquals(withoutOrigin(answer), withoutOrigin(offer), "precondition: the relay's SDP changed");
+        assertEquals("2", offer.originVersion(), "a changed SDP carries a higher version (RFC 3264 8)");
+        rewrite("call-v", response(refresh, 200, sdp(audio(alice.port()))), true);
+
+        // The same refresh again: an unchanged SDP keeps its version.
+        SdpSession again = rewrite("call-v", request("INVITE", "call-v", 6, bobSdp), false);
+        assertEquals(offer.toString(), again.toString());
+        rewrite("call-v", response(request("INVITE", "call-v", 6, bobSdp), 200, sdp(audio(alice.port()))), true);
+
+        // Bob's own increment is kept: one up from what alice last saw.
+        SdpSession bumped = rewrite("call-v", request("INVITE", "call-v", 7,
+            bobSdp.replace("o=- 1 1 ", "o=- 1 2 ")), false);
+        assertEquals("3", bumped.originVersion());
+        assertEquals(withoutOrigin(again), withoutOrigin(bumped));
+    }
+
+    private static String withoutOrigin(SdpSession s) {
+        return s.toString().replaceFirst("(?m)^o=.*$", "");
+    }
+
+    @Test
     void updateAddingVideoGetsNewRelayPortsAndKeepsAudio() {
         start(8, false);
         int[] relay = establish("call-v");
