@@ -44,6 +44,19 @@ class AdmissionGateTest {
     }
 
     @Test
+    void newThresholdsApplyToTheNextAdmission() {
+        final AdmissionGate gate = new AdmissionGate(ThresholdConfig.ofCalls(2), workload);
+        assertTrue(gate.tryAdmit(CallDemand.NONE));
+        gate.setThresholds(ThresholdConfig.ofCalls(1));
+        assertFalse(gate.tryAdmit(CallDemand.NONE), "1 reserved, limit lowered to 1");
+        assertTrue(gate.isFull());
+        gate.setThresholds(ThresholdConfig.ofCalls(3));
+        assertTrue(gate.tryAdmit(CallDemand.NONE));
+        assertEquals(2, gate.reservedCalls());
+        assertEquals(3, gate.thresholds().maxCalls());
+    }
+
+    @Test
     void packetRateLimit() {
         final AdmissionGate gate = new AdmissionGate(
             new ThresholdConfig(0, 0, 1_000, new CallDemand(0, 100), 0.0), workload);

@@ -1,9 +1,13 @@
 package io.spillway.node.config;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 
 /**
  * {@code [cluster]}: this node's identity, its peers in priority order, the control protocol's key and
@@ -20,6 +24,9 @@ import java.util.Set;
  */
 public record ClusterSection(String nodeId, HostPort controlListen, Secret secretFile, ClusterMode mode,
                              Duration retryAfter, List<PeerConfig> peers, ThresholdConfig thresholds) {
+    /** Shortest accepted cluster key: the control protocol's HMAC needs at least 128 bits. */
+    public static final int MIN_SECRET_BYTES = 16;
+
     public ClusterSection {
         Validate.notEmpty("node_id", nodeId);
         Validate.check(nodeId.matches("[A-Za-z0-9._-]{1,64}"), "node_id", nodeId,
@@ -36,6 +43,33 @@ public record ClusterSection(String nodeId, HostPort controlListen, Secret secre
         boolean hasOthers = peers.stream().anyMatch(p -> !p.id().equals(nodeId));
         Validate.check(!hasOthers || secretFile.isPresent(), "secret_file", "",
             "is required when peers are configured (the control protocol is authenticated)");
+        Validate.check(!secretFile.isPresent() || secretFile.bytes().length >= MIN_SECRET_BYTES, "secret_file",
+            secretFile.file(), "the key must be at least " + MIN_SECRET_BYTES
+                + " bytes, e.g. head -c 32 /dev/urandom | base64 > cluster.key");
+        Map<Integer, String> wireIds = new HashMap<>();
+        wireIds.put(wireId(nodeId), nodeId);
+        for (int i = 0; i < peers.size(); i++) {
+            String id = peers.get(i).id();
+            String clash = wireIds.putIfAbsent(wireId(id), id);
+            Validate.check(clash == null || clash.equals(id), "peers." + i + ".id", id,
+                "maps to the same control-protocol node number (" + wireId(id) + ") as '" + clash
+                    + "'; rename one of them");
+        }
+    }
+
+    /**
+     * The 16-bit node number the control protocol carries for a node id: the number itself for ids
+     * {@code 1}-{@code 65535}, else a CRC-32 of the id folded into 1-65535. Every node derives the same
+     * number from the same id, so the sequence needs no second, numeric identity; the constructor
+     * refuses two ids that fold to the same number.
+     */
+    public static int wireId(String id) {
+        if (id.matches("[1-9][0-9]{0,4}") && Integer.parseInt(id) <= 0xFFFF) {
+            return Integer.parseInt(id);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(id.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % 0xFFFF) + 1;
     }
 
     /** The peers other than this node, in priority order. */

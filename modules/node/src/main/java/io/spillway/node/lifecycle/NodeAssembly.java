@@ -3,6 +3,8 @@ package io.spillway.node.lifecycle;
 import io.spillway.node.call.MediaAnchorComponent;
 import io.spillway.node.config.NodeConfig;
 import io.spillway.node.ng.NgControlComponent;
+import io.spillway.node.overflow.ClusterComponent;
+import io.spillway.node.overflow.RelayWorkload;
 import io.spillway.node.registrar.RegistrarComponent;
 import io.spillway.node.sip.SipComponent;
 import java.util.ArrayList;
@@ -36,12 +38,14 @@ public final class NodeAssembly {
         RegistrarComponent registrar = new RegistrarComponent(config);
         components.add(media);
         components.add(registrar);
-        // cluster: components.add(new ClusterComponent());
+        // Workload = the relay's sessions (SIP and ng calls alike) plus calls admitted but not yet anchored.
+        ClusterComponent cluster = new ClusterComponent(() -> new RelayWorkload(media::engine));
+        components.add(cluster);
         if (config.ng().enabled()) {
-            // The cluster's threshold is wired in with the overflow component; until then never full.
-            components.add(new NgControlComponent(media::engine, () -> false));
+            components.add(new NgControlComponent(media::engine, cluster::overThreshold));
         }
-        components.add(new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar()));
+        components.add(new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar())
+            .overflow(cluster::policy));
         return components;
     }
 }

@@ -6,6 +6,7 @@ import io.spillway.node.config.SipConfig;
 import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.NodeContext;
 import io.spillway.node.lifecycle.NodeEventLoops;
+import io.spillway.node.overflow.OverflowPolicy;
 import io.spillway.node.registrar.LocationService;
 import io.spillway.node.registrar.RegisterHandler;
 import io.spillway.node.sip.proxy.HostResolver;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +44,7 @@ public final class SipComponent implements NodeComponent {
     private final MediaHook mediaHook;
     private final LocationService location;
     private final RegisterHandler registrar;
+    private volatile Supplier<OverflowPolicy> overflow;
     private SipTransport transport;
     private TransactionLayer layer;
     private SipProxy proxy;
@@ -68,6 +71,15 @@ public final class SipComponent implements NodeComponent {
         this.mediaHook = mediaHook;
         this.location = location;
         this.registrar = registrar;
+    }
+
+    /**
+     * Asks the cluster's overflow policy about every initial INVITE (here, 302, forward, 503). The
+     * supplier is called at start, after the cluster component started. Set before start.
+     */
+    public SipComponent overflow(Supplier<OverflowPolicy> policy) {
+        this.overflow = policy;
+        return this;
     }
 
     @Override
@@ -97,6 +109,10 @@ public final class SipComponent implements NodeComponent {
         });
         proxy = new SipProxy(layer, transport, new LocalIdentity(transport, config.domains()), location, registrar, routes,
             mediaHook, metrics, loop, TimerService.of(loop), config.timerC().toMillis(), resolver, hostResolver);
+        Supplier<OverflowPolicy> policy = overflow;
+        if (policy != null) {
+            proxy.overflow(policy.get());
+        }
         layer.user(proxy);
         relay.target = layer;
         transport.bind(config.listen(), config.udpPort(), config.tcpPort());

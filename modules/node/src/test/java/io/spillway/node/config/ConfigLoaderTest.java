@@ -84,7 +84,7 @@ class ConfigLoaderTest {
 
     @Test
     void setOverridesAreTypedBySchema() throws IOException {
-        Path secret = write("secret", "s3cr3t\n");
+        Path secret = write("secret", "s3cr3t-s3cr3t-s3cr3t\n");
         NodeConfig c = load(null,
             "sip.udp_port=5090",
             "sip.listen=127.0.0.1,::1",
@@ -112,7 +112,7 @@ class ConfigLoaderTest {
         assertEquals(new HostPort("2001:db8::2", 5060), c.cluster().peers().get(1).sip());
         assertFalse(c.lifecycle().watchdog());
         assertEquals("49", c.routes().get(0).prefix());
-        assertTrue(c.cluster().secretFile().matches("s3cr3t"));
+        assertTrue(c.cluster().secretFile().matches("s3cr3t-s3cr3t-s3cr3t"));
     }
 
     @Test
@@ -214,7 +214,7 @@ class ConfigLoaderTest {
     @Test
     void secretsAreRedactedEverywhere() throws IOException {
         Path token = write("token", "hunter2-admin\n");
-        Path secret = write("cluster.key", "hunter2-cluster");
+        Path secret = write("cluster.key", "hunter2-cluster-key");
         NodeConfig c = load(null, "admin.token_file=" + token, "cluster.secret_file=" + secret);
         assertTrue(c.admin().tokenFile().matches("hunter2-admin"), "trailing newline stripped");
         for (String shown : List.of(c.toString(), c.admin().toString(), c.cluster().toString())) {

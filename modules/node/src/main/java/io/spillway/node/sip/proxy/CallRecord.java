@@ -29,6 +29,8 @@ final class CallRecord {
     SipDestination calleeHop;
     /** Record-Route of the 2xx, topmost first. */
     List<String> recordRoute = List.of();
+    /** Forwarded to the cluster node that anchors its media (overflow proxy mode): no SDP rewrite here. */
+    boolean mediaElsewhere;
     long callerCseq;
     long calleeCseq;
     final long createdNs;

@@ -4,6 +4,9 @@ import io.netty.util.NetUtil;
 import io.spillway.node.call.CallView;
 import io.spillway.node.call.MediaHook;
 import io.spillway.node.call.MediaHookException;
+import io.spillway.node.overflow.AdmissionTicket;
+import io.spillway.node.overflow.OverflowDecision;
+import io.spillway.node.overflow.OverflowPolicy;
 import io.spillway.node.registrar.LocationService;
 import io.spillway.node.registrar.RegisterHandler;
 import io.spillway.node.sip.SipMetrics;
@@ -85,6 +88,8 @@ public final class SipProxy implements TransactionUser {
     private final String localTagBase = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private long counter;
     private volatile boolean draining;
+    /** Overflow decision for initial INVITEs (cluster); null: every call is taken here. */
+    private volatile OverflowPolicy overflow;
 
     /** @param registrar the REGISTER handler for the node's domains, or null (REGISTER then gets 501) */
     public SipProxy(TransactionLayer layer, SipTransport transport, LocalIdentity identity, LocationService location,
@@ -109,6 +114,11 @@ public final class SipProxy implements TransactionUser {
     /** Calls with state (early or confirmed); readable from any thread. */
     public int activeCalls() {
         return calls.size();
+    }
+
+    /** Asks {@code policy} where each initial INVITE goes (here, 302, forward, 503) before routing it. */
+    public void overflow(OverflowPolicy policy) {
+        this.overflow = policy;
     }
 
     /** New initial INVITEs are refused with 503 from now on; calls in progress go on. */
@@ -210,12 +220,60 @@ public final class SipProxy implements TransactionUser {
         }
         boolean inDialog = req.toTag() != null;
         boolean initialInvite = st.isInvite() && !inDialog;
-        if (initialInvite && draining) {
+        // With a cluster, a draining node reports itself full and the overflow decision sends calls on.
+        if (initialInvite && draining && overflow == null) {
             respond(st, SipResponseBuilder.forRequest(req, 503, "Service Unavailable").toTag(localTag())
                 .header("Retry-After", "30"), 503);
             return;
         }
+        OverflowPolicy policy = overflow;
+        if (initialInvite && policy != null) {
+            policy.decide(req).whenCompleteAsync((d, err) -> onOverflowDecision(st, req, loopHash, d), loop);
+            return;
+        }
+        route(st, req, ruri, loopHash, inDialog, initialInvite, null);
+    }
+
+    /** Acts on the cluster's decision for an initial INVITE, on the loop. */
+    private void onOverflowDecision(ServerTransaction st, SipRequest req, String loopHash, OverflowDecision d) {
+        AdmissionTicket ticket = d instanceof OverflowDecision.Admit a ? a.ticket() : null;
+        try {
+            if (st.isFinal()) {
+                closeTicket(ticket);
+            } else if (d instanceof OverflowDecision.Admit a) {
+                route(st, req, SipUri.parse(a.requestUri()), loopHash, false, true, ticket);
+            } else if (d instanceof OverflowDecision.Forward f) {
+                SipRequest fwd = (SipRequest) SipParser.parse(req.toBytes());
+                removeOwnRoutes(fwd);
+                fwd.setRequestUri(f.targetUri());
+                forward(st, fwd, loopHash, NextHop.literal(SipUri.parse(f.targetUri())), true, null, false);
+            } else {
+                int code = d instanceof OverflowDecision.Reject r ? r.statusCode() : 302;
+                respond(st, OverflowPolicy.response(req, d).toTag(localTag()), code);
+            }
+        } catch (RuntimeException e) {
+            closeTicket(ticket);
+            LOG.log(Level.WARNING, "failed to act on the overflow decision for " + req.callId(), e);
+            respond(st, 500, "Server Internal Error");
+        }
+    }
+
+    private static void closeTicket(AdmissionTicket ticket) {
+        if (ticket != null) {
+            ticket.close();
+        }
+    }
+
+    /**
+     * Routes and forwards a request. {@code ruri} may differ from the request's (an admitted overflow
+     * call without its token); {@code ticket} counts an admitted call until its media is anchored.
+     */
+    private void route(ServerTransaction st, SipRequest req, SipUri ruri, String loopHash, boolean inDialog,
+                       boolean initialInvite, AdmissionTicket ticket) {
         SipRequest fwd = (SipRequest) SipParser.parse(req.toBytes());
+        if (!ruri.toString().equals(req.requestUriString())) {
+            fwd.setRequestUri(ruri.toString());
+        }
         removeOwnRoutes(fwd);
         SipUri target;
         List<NameAddr> remaining = fwd.routes();
@@ -230,6 +288,7 @@ public final class SipProxy implements TransactionUser {
         } else {
             String next = resolveInitial(ruri);
             if (next == null) {
+                closeTicket(ticket);
                 respondRejected(st, 404, "Not Found");
                 return;
             }
@@ -239,20 +298,22 @@ public final class SipProxy implements TransactionUser {
             target = SipUri.parse(next);
         }
         if (identity.isOwnUri(target)) {
+            closeTicket(ticket);
             respondRejected(st, 482, "Loop Detected");
             return;
         }
         SipDestination literal = NextHop.literal(target);
         if (literal != null) {
-            forward(st, fwd, loopHash, literal, initialInvite);
+            forward(st, fwd, loopHash, literal, initialInvite, ticket, true);
             return;
         }
         SipUri t = target;
         CompletableFuture.supplyAsync(() -> resolve(t), resolver).whenCompleteAsync((dest, err) -> {
             if (dest == null) {
+                closeTicket(ticket);
                 respondRejected(st, 503, "Service Unavailable (cannot resolve " + t.host() + ")");
             } else {
-                forward(st, fwd, loopHash, dest, initialInvite);
+                forward(st, fwd, loopHash, dest, initialInvite, ticket, true);
             }
         }, loop);
     }
@@ -301,9 +362,14 @@ public final class SipProxy implements TransactionUser {
         return sb.toString();
     }
 
+    /**
+     * @param ticket an admitted overflow call's ticket, closed once its offer is anchored (or failed)
+     * @param anchorMedia false for a call forwarded to the cluster node that anchors it (proxy mode)
+     */
     private void forward(ServerTransaction st, SipRequest fwd, String loopHash, SipDestination dest,
-                         boolean initialInvite) {
+                         boolean initialInvite, AdmissionTicket ticket, boolean anchorMedia) {
         if (st.isFinal()) {
+            closeTicket(ticket);
             return;
         }
         SipRequest req = st.request();
@@ -317,6 +383,7 @@ public final class SipProxy implements TransactionUser {
                     st.responseDestination(), System.nanoTime());
                 calls.put(call);
             }
+            call.mediaElsewhere = !anchorMedia;
             callerTag = call.callerTag;
             fromCaller = true;
         } else if (call != null) {
@@ -343,8 +410,15 @@ public final class SipProxy implements TransactionUser {
         ForwardContext ctx = new ForwardContext(st, call, callerTag, fromCaller, initialInvite);
         st.context(ctx);
         CallRecord c = call;
+        // Late offer: the relay session appears with the final response's SDP; count the call until then.
+        boolean offerHere = hasSdp(fwd);
         withMedia(fwd, callId, callerTag, fromCaller,
             () -> {
+                if (offerHere) {
+                    closeTicket(ticket);
+                } else {
+                    ctx.lateOfferTicket = ticket;
+                }
                 if (ctx.cancelled) {
                     endCall(c, initialInvite, "cancelled");
                     respond(st, 487, "Request Terminated");
@@ -353,6 +427,7 @@ public final class SipProxy implements TransactionUser {
                 ctx.client = layer.sendRequest(fwd, branch, dest, ctx);
             },
             (code, reason) -> {
+                closeTicket(ticket);
                 endCall(c, initialInvite, "media refused: " + code);
                 respond(st, code, reason);
             });
@@ -563,7 +638,8 @@ public final class SipProxy implements TransactionUser {
     /** Runs {@code then} after the SDP of {@code m} (if any) went through the media hook. */
     private void withMedia(SipMessage m, String callId, String callerTag, boolean fromCaller, Runnable then,
                            BiConsumer<Integer, String> onError) {
-        if (!hasSdp(m)) {
+        CallRecord record = calls.get(callId);
+        if (!hasSdp(m) || record != null && record.mediaElsewhere) {
             then.run();
             return;
         }
@@ -756,6 +832,8 @@ public final class SipProxy implements TransactionUser {
         boolean cancelled;
         boolean cancelSent;
         TimerService.Timer timerC;
+        /** An admitted overflow call without an offer in its INVITE: closed with the final response. */
+        AdmissionTicket lateOfferTicket;
 
         ForwardContext(ServerTransaction server, CallRecord call, String callerTag, boolean fromCaller,
                        boolean initialInvite) {
@@ -817,6 +895,7 @@ public final class SipProxy implements TransactionUser {
                 withMedia(response, server.request().callId(), callerTag, !fromCaller,
                     () -> forwardResponse(response, code),
                     (status, reason) -> {
+                        closeTicket(lateOfferTicket);
                         endCall(call, true, "media refused: " + status);
                         respond(server, status, reason);
                     });
@@ -826,6 +905,9 @@ public final class SipProxy implements TransactionUser {
         }
 
         private void forwardResponse(SipResponse response, int code) {
+            if (code >= 200) {
+                closeTicket(lateOfferTicket);
+            }
             if (server.isFinal() && code >= 300) {
                 return;
             }
