@@ -912,10 +912,11 @@ public final class SipProxy implements TransactionUser {
                 return;
             }
             // release first: the relay is free by the time the caller sees the final response
+            if (code >= 300) {
+                requestFailed();
+            }
             if (code >= 300 && initialInvite) {
                 endCall(call, true, "call failed: " + code);
-            } else if (code >= 300) {
-                requestFailed();
             } else if (code >= 200 && server.request().isMethod(SipMethods.BYE)) {
                 endCall(call != null ? call : calls.get(server.request().callId()), true, "bye");
             }
