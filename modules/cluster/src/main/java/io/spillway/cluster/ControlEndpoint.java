@@ -493,6 +493,19 @@ final class ControlEndpoint {
     /** Retransmissions, give-ups, origin deadlines and forgetting; runs every few milliseconds. */
     void onTick() {
         final long nowNs = nanoClock.getAsLong();
+        // Origin deadlines first: a tick that runs late (a starved loop) must give the answer a
+        // timely one gives. The origin's deadline is never later than its last hop's last-resort
+        // give-up, which would otherwise end the chain ALL_BUSY although that node was never heard.
+        for (OriginRequest head = openByDeadline.peek(); head != null; head = openByDeadline.peek()) {
+            if (head.done) {
+                openByDeadline.poll();
+            } else if (head.deadlineNs - nowNs <= 0) {
+                openByDeadline.poll();
+                completeOrigin(head, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);
+            } else {
+                break;
+            }
+        }
         for (int i = pending.size() - 1; i >= 0; i--) {
             if (i >= pending.size()) {
                 continue;
@@ -504,16 +517,6 @@ final class ControlEndpoint {
             } else if (p.nextRetransmitNs - nowNs <= 0) {
                 p.nextRetransmitNs = nowNs + retransmitIntervalNs;
                 transmit(p, true);
-            }
-        }
-        for (OriginRequest head = openByDeadline.peek(); head != null; head = openByDeadline.peek()) {
-            if (head.done) {
-                openByDeadline.poll();
-            } else if (head.deadlineNs - nowNs <= 0) {
-                openByDeadline.poll();
-                completeOrigin(head, new Placement.TimedOut(), ClusterCounter.PLACED_TIMED_OUT);
-            } else {
-                break;
             }
         }
         for (OriginRequest head = doneByForgetTime.peek(); head != null && head.forgetAtNs - nowNs <= 0;

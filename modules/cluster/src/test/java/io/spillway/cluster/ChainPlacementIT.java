@@ -184,7 +184,11 @@ class ChainPlacementIT {
 
     @Test
     void drainingNodeReportsFullAndTakesNoCall() throws Exception {
-        try (TestCluster cluster = TestCluster.start(2, TEN_CALLS, b -> b.heartbeatIntervalMs(50).peerDeadAfterMs(2_000))) {
+        // Fast heartbeats so the drain shows in the peer's table quickly; liveness and chain timers
+        // far above any stall of a loaded test machine (a node only 2 s unheard was "dead", a last
+        // hop only 1 s unanswered ended the chain): this test is about draining, not timeouts.
+        try (TestCluster cluster = TestCluster.start(2, TEN_CALLS, b -> b.heartbeatIntervalMs(50)
+            .peerDeadAfterMs(30_000).chainDeadlineMs(10_000).reservationTtlMs(20_000))) {
             cluster.node(1).setDraining(true);
             assertTrue(cluster.node(1).isFull());
             assertEquals(2, assertInstanceOf(Placement.Remote.class, place(cluster.node(1))).nodeId());

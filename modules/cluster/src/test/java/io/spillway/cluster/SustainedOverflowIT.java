@@ -20,7 +20,11 @@ class SustainedOverflowIT {
 
     @Test
     void replayTableGrowsWithControlTraffic() throws Exception {
-        try (TestCluster cluster = TestCluster.start(2, ThresholdConfig.ofCalls(10), b -> b.chainDeadlineMs(5_000))) {
+        // Liveness and chain timers far above any stall of a loaded test machine: with the default
+        // 3.5 s a stall between two placements made node 2 "dead" and the next placement ALL_BUSY.
+        // This test is about the replay table (default window kept), not about timeouts.
+        try (TestCluster cluster = TestCluster.start(2, ThresholdConfig.ofCalls(10),
+            b -> b.chainDeadlineMs(10_000).reservationTtlMs(20_000).peerDeadAfterMs(60_000))) {
             cluster.workload(1).calls.set(10);
             for (int i = 0; i < PLACEMENTS; i++) {
                 final Placement.Remote remote = assertInstanceOf(Placement.Remote.class,

@@ -114,4 +114,22 @@ class VirtualClusterTest {
         assertInstanceOf(Placement.TimedOut.class, future.getNow(null));
         assertEquals(1, nodes.get(0).counters().get(ClusterCounter.PLACED_TIMED_OUT));
     }
+
+    @Test
+    void lateTickReportsTheOriginsTimeoutNotAllBusy() throws Exception {
+        // Two nodes, the origin full, the free last node never answers (its CONNECT is lost).
+        final List<VirtualNode> nodes = cluster(2, 2);
+        final CompletableFuture<Placement> future = nodes.get(0).requestPlacement(CallDemand.NONE);
+        network.forEach(d -> ((ByteBuf) d[1]).release());
+        network.clear();
+        // One tick long after both the hop's last-resort window and the origin's deadline (a starved
+        // loop): the answer is what a timely tick gives, TimedOut, not AllBusy (which tells the
+        // client every node is over threshold, though the last node was never heard).
+        nowNs += 3 * TimeUnit.MILLISECONDS.toNanos(ClusterConfig.DEFAULT_CHAIN_DEADLINE_MS);
+        nodes.get(0).tick();
+        network.forEach(d -> ((ByteBuf) d[1]).release());
+        network.clear();
+        assertInstanceOf(Placement.TimedOut.class, future.getNow(null));
+        assertEquals(0, nodes.get(0).counters().get(ClusterCounter.PLACED_ALL_BUSY));
+    }
 }

@@ -2,6 +2,7 @@ package io.spillway.node.lifecycle;
 
 import java.util.logging.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Routes POSIX signals to the node: TERM and INT drain then stop ({@link SpillwayNode#shutdown}), HUP
@@ -19,11 +20,23 @@ public final class SignalHandlers {
     }
 
     public static void install(SpillwayNode node) {
-        Signal.handle(new Signal("TERM"), s -> node.shutdown("SIGTERM"));
-        Signal.handle(new Signal("INT"), s -> node.shutdown("SIGINT"));
-        Signal.handle(new Signal("HUP"), s -> {
+        handle("TERM", s -> node.shutdown("SIGTERM"), "drain and stop");
+        handle("INT", s -> node.shutdown("SIGINT"), "drain and stop");
+        handle("HUP", s -> {
             LOG.info("SIGHUP: reloading the config");
             node.requestReload();
-        });
+        }, "config reload");
+    }
+
+    /**
+     * A signal ignored when the process started (nohup ignores HUP, a shell's background job INT)
+     * stays ignored: the JVM does not install the handler and says so only through the return value.
+     */
+    private static void handle(String name, SignalHandler handler, String what) {
+        SignalHandler previous = Signal.handle(new Signal(name), handler);
+        if (previous == SignalHandler.SIG_IGN) {
+            LOG.warning("SIG" + name + " was ignored when the node started (nohup? a background job?) and stays"
+                + " ignored: no " + what + " on SIG" + name + "; start the node with default signal handling");
+        }
     }
 }

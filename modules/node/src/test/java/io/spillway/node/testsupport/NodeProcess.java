@@ -47,6 +47,10 @@ public final class NodeProcess implements AutoCloseable {
             throw new IllegalStateException("modules/node/target/lib is missing: run `mvn package` first");
         }
         List<String> cmd = new ArrayList<>();
+        // Signals ignored by this JVM's ancestors (nohup ignores HUP; a shell's background job
+        // ignores INT) stay ignored across exec, and the JVM then never installs its handlers: the
+        // node would silently skip SIGHUP reloads. Start it with default dispositions, as systemd does.
+        cmd.addAll(List.of("env", "--default-signal=HUP,INT,TERM"));
         cmd.add(root.resolve("tools/spillway").toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
