@@ -267,6 +267,15 @@ class RelayMediaHookTest {
             SipRequest reinvite = request("INVITE", "call-f", 2, sdp(audio(alice2.port())));
             rewrite("call-f", reinvite, true);
             hook.requestFailed("call-f", "a1", true, 2, "INVITE");
+            // The rollback runs on the call's chain and the relay loop: wait until leg A points at alice.
+            String agreed = "127.0.0.1:" + alice.port();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+            while (!agreed.equals(hook.callView("call-f", "a1").streams().get(0).a().latched())
+                    && deadline - System.nanoTime() > 0) {
+                Thread.onSpinWait();
+            }
+            assertEquals(agreed, hook.callView("call-f", "a1").streams().get(0).a().latched(),
+                "leg A is primed back to alice's agreed address");
             bob.sendRtp(relay[1], 10);
             assertEquals(10, alice.receive(10, WAIT_MS), "media goes back to alice's agreed address");
             assertEquals(0, alice2.drainFor(100));
