@@ -8,8 +8,11 @@ import io.spillway.media.RelayEngine;
 import io.spillway.node.call.CallView;
 import io.spillway.node.testsupport.AdminClient;
 import io.spillway.node.testsupport.Promtool;
+import io.spillway.node.testsupport.Sipp;
 import io.spillway.sip.SipUri;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +20,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole calls through one node: SIPp UAC → node (proxy + media anchoring) → SIPp UAS, each side
@@ -31,9 +33,8 @@ class MediaCallIT {
     /** RTP packets in /usr/share/sip-tester/g711a.pcap. */
     private static final int PCAP_PACKETS = 236;
     private static final long CALL_MS = 90_000;
-
-    @TempDir
-    Path work;
+    private static final Duration CALL = Duration.ofMillis(CALL_MS);
+    private static final Duration SIPP_TIMEOUT = Duration.ofSeconds(60);
 
     private final int[] ports = E2eNode.distinctPorts(6);
     private final int nodePort = ports[0];
@@ -45,6 +46,34 @@ class MediaCallIT {
 
     private String[] routeToUas() {
         return new String[] {"routes.0.prefix=bob", "routes.0.uri=sip:bob@127.0.0.1:" + uasPort};
+    }
+
+    /** The SIPp callee on {@code uasPort}, media on {@code uasMedia}, answering {@code calls} calls. */
+    private Sipp uas(String scenario, int calls, boolean ipv6) throws IOException {
+        String ip = ipv6 ? "::1" : "127.0.0.1";
+        return Sipp.uas(scenario, ip, uasPort, calls).timeout(SIPP_TIMEOUT)
+            .with("-mp", Integer.toString(uasMedia), "-mi", ip, "-trace_msg").start();
+    }
+
+    /**
+     * The SIPp caller on {@code uacPort}, media on {@code uacMedia}, calling bob through the node;
+     * {@code calls} at 10/s, at most {@code concurrent} at once, each held {@code pauseMs}.
+     */
+    private Sipp uac(String scenario, int nodeSipPort, long pauseMs, int calls, int concurrent, boolean ipv6)
+        throws IOException {
+        String ip = ipv6 ? "::1" : "127.0.0.1";
+        return Sipp.uac(scenario, ip, uacPort, new InetSocketAddress(InetAddress.getByName(ip), nodeSipPort), calls)
+            .timeout(SIPP_TIMEOUT)
+            .with("-s", "bob", "-mp", Integer.toString(uacMedia), "-mi", ip, "-d", Long.toString(pauseMs),
+                "-r", "10", "-l", Integer.toString(concurrent), "-trace_msg")
+            .start();
+    }
+
+    /** A REGISTER scenario for bob from {@code regPort}; {@code extra} SIPp arguments appended. */
+    private Sipp register(String scenario, int nodeSipPort, String... extra) throws IOException {
+        return Sipp.uac(scenario, "127.0.0.1", regPort,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), nodeSipPort), 1)
+            .timeout(SIPP_TIMEOUT).with("-s", "bob", "-trace_msg").with(extra).start();
     }
 
     private static String[] concat(String[] a, String... b) {
@@ -63,10 +92,8 @@ class MediaCallIT {
         throws Exception {
         RelayEngine engine = node.media.engine();
         String host = ipv6 ? "[::1]" : "127.0.0.1";
-        try (Sipp uas = ipv6 ? Sipp.uasIpv6(work, uasScenario, uasPort, uasMedia)
-                 : Sipp.uas(work, uasScenario, uasPort, uasMedia);
-             Sipp uac = ipv6 ? Sipp.uacIpv6(work, uacScenario, node.sipPort, "bob", uacPort, uacMedia, pauseMs)
-                 : Sipp.uac(work, uacScenario, node.sipPort, "bob", uacPort, uacMedia, pauseMs)) {
+        try (Sipp uas = uas(uasScenario, 1, ipv6);
+             Sipp uac = uac(uacScenario, node.sipPort, pauseMs, 1, 1, ipv6)) {
             // While the call is up: its /calls entry shows every packet relayed both ways.
             // On a loaded machine the BYE may come before the last poll; the node-wide totals below
             // are exact either way, the per-call view is checked whenever it was caught complete.
@@ -81,7 +108,7 @@ class MediaCallIT {
                 seen.set(calls.get(0));
                 complete.set(s.a().packetsOut() == PCAP_PACKETS && s.b().packetsOut() == PCAP_PACKETS);
                 return complete.get();
-            }, CALL_MS, () -> "per-call counters: " + seen.get() + "\n" + uac.traces() + uas.traces());
+            }, CALL_MS, () -> "per-call counters: " + seen.get() + "\n" + uac.report() + uas.report());
             CallView.StreamView s = seen.get().streams().get(0);
             assertEquals(host + ":" + uacMedia, s.a().latched(), "leg A latched on SIPp UAC's media port");
             assertEquals(host + ":" + uasMedia, s.b().latched(), "leg B latched on SIPp UAS's media port");
@@ -92,8 +119,8 @@ class MediaCallIT {
                 assertEquals(PCAP_PACKETS, s.b().packetsIn(), "callee's packets received by the relay");
                 assertEquals(0, s.a().drops() + s.b().drops());
             }
-            uac.assertSuccess(CALL_MS);
-            uas.assertSuccess(CALL_MS);
+            uac.assertSuccess(CALL);
+            uas.assertSuccess(CALL);
         }
         awaitTrue(() -> engine.workload().portPairsInUse() == 0 && node.hook().activeCalls() == 0, 10_000,
             () -> "after BYE: " + engine.workload() + ", calls " + node.hook().activeCalls());
@@ -145,17 +172,17 @@ class MediaCallIT {
     @Test
     void registeredUserIsReachedAtItsContact() throws Exception {
         try (E2eNode node = E2eNode.start(nodePort, "sip.domains=127.0.0.1")) {
-            try (Sipp reg = Sipp.register(work, "reg-register.xml", node.sipPort, "bob", regPort,
+            try (Sipp reg = register("reg-register.xml", node.sipPort,
                     "-key", "contact_port", Integer.toString(uasPort))) {
-                reg.assertSuccess(CALL_MS);
+                reg.assertSuccess(CALL);
             }
             List<SipUri> bound = node.registrar.locationService().lookup("bob", "127.0.0.1");
             assertEquals(List.of("sip:bob@127.0.0.1:" + uasPort), bound.stream().map(SipUri::toString).toList());
 
             callWithMedia(node, "media-uac.xml", "media-uas.xml", 8000);
 
-            try (Sipp unreg = Sipp.register(work, "reg-unregister.xml", node.sipPort, "bob", regPort)) {
-                unreg.assertSuccess(CALL_MS);
+            try (Sipp unreg = register("reg-unregister.xml", node.sipPort)) {
+                unreg.assertSuccess(CALL);
             }
             assertTrue(node.registrar.locationService().lookup("bob", "127.0.0.1").isEmpty());
         }
@@ -166,13 +193,12 @@ class MediaCallIT {
         int calls = 10;
         try (E2eNode node = E2eNode.start(nodePort, routeToUas())) {
             RelayEngine engine = node.media.engine();
-            try (Sipp uas = Sipp.uas(work, "media-uas.xml", uasPort, uasMedia, calls);
-                 Sipp uac = Sipp.uacMany(work, "media-uac.xml", node.sipPort, "bob", uacPort, uacMedia, 8000, calls,
-                     10, calls)) {
+            try (Sipp uas = uas("media-uas.xml", calls, false);
+                 Sipp uac = uac("media-uac.xml", node.sipPort, 8000, calls, calls, false)) {
                 awaitTrue(() -> node.hook().activeCalls() == calls, 20_000,
-                    () -> "all calls up: " + node.hook().activeCalls() + "\n" + uac.traces() + "\n==== UAS\n" + uas.traces());
-                uac.assertSuccess(CALL_MS);
-                uas.assertSuccess(CALL_MS);
+                    () -> "all calls up: " + node.hook().activeCalls() + "\n" + uac.report() + uas.report());
+                uac.assertSuccess(CALL);
+                uas.assertSuccess(CALL);
             }
             awaitTrue(() -> engine.workload().portPairsInUse() == 0 && node.hook().activeCalls() == 0, 10_000,
                 () -> "after the BYEs: " + engine.workload());
@@ -189,10 +215,10 @@ class MediaCallIT {
     void mediaTimeoutMakesTheNodeSendByeToBothSides() throws Exception {
         try (E2eNode node = E2eNode.start(nodePort, concat(routeToUas(), "media.timeout=2s"))) {
             RelayEngine engine = node.media.engine();
-            try (Sipp uas = Sipp.uas(work, "media-uas-silent.xml", uasPort, uasMedia);
-                 Sipp uac = Sipp.uac(work, "media-uac-silent.xml", node.sipPort, "bob", uacPort, uacMedia, 0)) {
-                uac.assertSuccess(CALL_MS);
-                uas.assertSuccess(CALL_MS);
+            try (Sipp uas = uas("media-uas-silent.xml", 1, false);
+                 Sipp uac = uac("media-uac-silent.xml", node.sipPort, 0, 1, 1, false)) {
+                uac.assertSuccess(CALL);
+                uas.assertSuccess(CALL);
             }
             awaitTrue(() -> engine.workload().portPairsInUse() == 0 && node.hook().activeCalls() == 0, 10_000,
                 () -> "after the timeout: " + engine.workload());

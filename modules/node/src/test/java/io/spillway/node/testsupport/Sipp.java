@@ -27,9 +27,10 @@ public final class Sipp implements AutoCloseable {
     private final Path dir;
     private final String scenario;
     private final int port;
+    private String timeout = "30s";
     private Process process;
 
-    private Sipp(String scenario, int port) {
+    private Sipp(String scenario, String host, int port) {
         this.scenario = scenario;
         this.port = port;
         try {
@@ -41,14 +42,12 @@ public final class Sipp implements AutoCloseable {
         args.add("-sf");
         args.add(scenarioPath(scenario).toString());
         args.add("-i");
-        args.add("127.0.0.1");
+        args.add(host);
         args.add("-p");
         args.add(Integer.toString(port));
         args.add("-nostdin");
         args.add("-trace_stat");
         args.add("-trace_err");
-        args.add("-timeout");
-        args.add("30s");
         args.add("-timeout_error");
     }
 
@@ -66,16 +65,27 @@ public final class Sipp implements AutoCloseable {
 
     /** A UAC on a free port sending to {@code target}, stopping after {@code calls} calls. */
     public static Sipp uac(String scenario, InetSocketAddress target, int calls) {
-        Sipp s = new Sipp(scenario, FreePorts.tcpAndUdp());
+        return uac(scenario, "127.0.0.1", FreePorts.tcpAndUdp(), target, calls);
+    }
+
+    /** A UAC bound to {@code host:port} (e.g. {@code ::1}) sending to {@code target}, stopping after {@code calls}. */
+    public static Sipp uac(String scenario, String host, int port, InetSocketAddress target, int calls) {
+        Sipp s = new Sipp(scenario, host, port);
         s.args.add("-m");
         s.args.add(Integer.toString(calls));
-        s.target = target.getAddress().getHostAddress() + ":" + target.getPort();
+        String targetHost = target.getAddress().getHostAddress();
+        s.target = (targetHost.indexOf(':') >= 0 ? "[" + targetHost + "]" : targetHost) + ":" + target.getPort();
         return s;
     }
 
     /** A UAS on a free port, stopping after {@code calls} calls. */
     public static Sipp uas(String scenario, int calls) {
-        Sipp s = new Sipp(scenario, FreePorts.tcpAndUdp());
+        return uas(scenario, "127.0.0.1", FreePorts.tcpAndUdp(), calls);
+    }
+
+    /** A UAS bound to {@code host:port} (e.g. {@code ::1}), stopping after {@code calls} calls. */
+    public static Sipp uas(String scenario, String host, int port, int calls) {
+        Sipp s = new Sipp(scenario, host, port);
         s.args.add("-m");
         s.args.add(Integer.toString(calls));
         return s;
@@ -86,6 +96,12 @@ public final class Sipp implements AutoCloseable {
     /** Extra SIPp arguments ({@code "-r", "100"}, {@code "-lost", "10"}, {@code "-s", "1000"}). */
     public Sipp with(String... more) {
         args.addAll(List.of(more));
+        return this;
+    }
+
+    /** SIPp's own {@code -timeout} for the whole run (default 30 s); with {@code -timeout_error} it fails the run. */
+    public Sipp timeout(Duration limit) {
+        this.timeout = limit.toSeconds() + "s";
         return this;
     }
 
@@ -100,6 +116,8 @@ public final class Sipp implements AutoCloseable {
 
     public Sipp start() throws IOException {
         List<String> cmd = new ArrayList<>(args);
+        cmd.add("-timeout");
+        cmd.add(timeout);
         if (target != null) {
             cmd.add(target);
         }
@@ -116,6 +134,14 @@ public final class Sipp implements AutoCloseable {
             throw new AssertionError("SIPp " + scenario + " did not exit in " + timeout + "\n" + report());
         }
         return process.exitValue();
+    }
+
+    /** Waits for the exit and fails the test, quoting SIPp's logs, unless every call succeeded (exit 0). */
+    public void assertSuccess(Duration timeout) throws InterruptedException {
+        int rc = awaitExit(timeout);
+        if (rc != 0) {
+            throw new AssertionError("SIPp " + scenario + " exited with " + rc + "\n" + report());
+        }
     }
 
     public boolean isAlive() {
