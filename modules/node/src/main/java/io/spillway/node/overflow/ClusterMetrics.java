@@ -43,52 +43,34 @@ final class ClusterMetrics {
             Labels.NONE, ClusterCounter.DATAGRAMS_RETRANSMITTED);
         counter(m, c, "spillway_cluster_datagrams_received_total", "Control datagrams received, before any check.",
             Labels.NONE, ClusterCounter.DATAGRAMS_RECEIVED);
-        String rejected = "Control datagrams dropped on receipt, by reason.";
-        counter(m, c, "spillway_cluster_datagrams_rejected_total", rejected, Labels.of("reason", "malformed"),
-            ClusterCounter.DROPPED_MALFORMED);
-        counter(m, c, "spillway_cluster_datagrams_rejected_total", rejected, Labels.of("reason", "bad_mac"),
-            ClusterCounter.DROPPED_BAD_MAC);
-        counter(m, c, "spillway_cluster_datagrams_rejected_total", rejected, Labels.of("reason", "stale"),
-            ClusterCounter.DROPPED_STALE);
-        counter(m, c, "spillway_cluster_datagrams_rejected_total", rejected, Labels.of("reason", "replay"),
-            ClusterCounter.DROPPED_REPLAY);
-        counter(m, c, "spillway_cluster_datagrams_rejected_total", rejected, Labels.of("reason", "unknown_peer"),
-            ClusterCounter.DROPPED_UNKNOWN_PEER);
-        counter(m, c, "spillway_cluster_datagrams_rejected_total", rejected, Labels.of("reason", "overload"),
-            ClusterCounter.DROPPED_OVERLOAD);
+        counters(m, c, "spillway_cluster_datagrams_rejected_total", "Control datagrams dropped on receipt, by reason.",
+            "reason", Map.entry("malformed", ClusterCounter.DROPPED_MALFORMED),
+            Map.entry("bad_mac", ClusterCounter.DROPPED_BAD_MAC), Map.entry("stale", ClusterCounter.DROPPED_STALE),
+            Map.entry("replay", ClusterCounter.DROPPED_REPLAY),
+            Map.entry("unknown_peer", ClusterCounter.DROPPED_UNKNOWN_PEER),
+            Map.entry("overload", ClusterCounter.DROPPED_OVERLOAD));
         counter(m, c, "spillway_cluster_duplicates_total", "Retransmitted control messages recognised and re-acked.",
             Labels.NONE, ClusterCounter.DUPLICATES);
 
-        String placements = "Placements this node requested (its own new calls), by where the chain put them.";
-        counter(m, c, "spillway_cluster_placements_total", placements, Labels.of("outcome", "local"),
-            ClusterCounter.PLACED_LOCAL);
-        counter(m, c, "spillway_cluster_placements_total", placements, Labels.of("outcome", "remote"),
-            ClusterCounter.PLACED_REMOTE);
-        counter(m, c, "spillway_cluster_placements_total", placements, Labels.of("outcome", "all_busy"),
-            ClusterCounter.PLACED_ALL_BUSY);
-        counter(m, c, "spillway_cluster_placements_total", placements, Labels.of("outcome", "timed_out"),
-            ClusterCounter.PLACED_TIMED_OUT);
-        String connects = "CONNECTs from peers, by what this node did with them.";
-        counter(m, c, "spillway_cluster_connects_total", connects, Labels.of("action", "accepted"),
-            ClusterCounter.CONNECTS_ACCEPTED);
-        counter(m, c, "spillway_cluster_connects_total", connects, Labels.of("action", "forwarded"),
-            ClusterCounter.CONNECTS_FORWARDED);
-        counter(m, c, "spillway_cluster_connects_total", connects, Labels.of("action", "all_busy"),
-            ClusterCounter.CONNECTS_ALL_BUSY);
-        String skipped = "Next hops skipped: no acknowledgement in time, or the peer table said dead or full.";
-        counter(m, c, "spillway_cluster_hops_skipped_total", skipped, Labels.of("reason", "timeout"),
-            ClusterCounter.HOPS_SKIPPED_TIMEOUT);
-        counter(m, c, "spillway_cluster_hops_skipped_total", skipped, Labels.of("reason", "peer_table"),
-            ClusterCounter.HOPS_SKIPPED_PEER_TABLE);
-        String reservations = "Reservations (slots held for a coming call) on this node, by event.";
-        counter(m, c, "spillway_cluster_reservations_total", reservations, Labels.of("event", "made"),
-            ClusterCounter.RESERVATIONS_MADE);
-        counter(m, c, "spillway_cluster_reservations_total", reservations, Labels.of("event", "consumed"),
-            ClusterCounter.RESERVATIONS_CONSUMED);
-        counter(m, c, "spillway_cluster_reservations_total", reservations, Labels.of("event", "expired"),
-            ClusterCounter.RESERVATIONS_EXPIRED);
-        counter(m, c, "spillway_cluster_reservations_total", reservations, Labels.of("event", "released"),
-            ClusterCounter.RESERVATIONS_RELEASED);
+        counters(m, c, "spillway_cluster_placements_total",
+            "Placements this node requested (its own new calls), by where the chain put them.",
+            "outcome", Map.entry("local", ClusterCounter.PLACED_LOCAL), Map.entry("remote", ClusterCounter.PLACED_REMOTE),
+            Map.entry("all_busy", ClusterCounter.PLACED_ALL_BUSY),
+            Map.entry("timed_out", ClusterCounter.PLACED_TIMED_OUT));
+        counters(m, c, "spillway_cluster_connects_total", "CONNECTs from peers, by what this node did with them.",
+            "action", Map.entry("accepted", ClusterCounter.CONNECTS_ACCEPTED),
+            Map.entry("forwarded", ClusterCounter.CONNECTS_FORWARDED),
+            Map.entry("all_busy", ClusterCounter.CONNECTS_ALL_BUSY));
+        counters(m, c, "spillway_cluster_hops_skipped_total",
+            "Next hops skipped: no acknowledgement in time, or the peer table said dead or full.",
+            "reason", Map.entry("timeout", ClusterCounter.HOPS_SKIPPED_TIMEOUT),
+            Map.entry("peer_table", ClusterCounter.HOPS_SKIPPED_PEER_TABLE));
+        counters(m, c, "spillway_cluster_reservations_total",
+            "Reservations (slots held for a coming call) on this node, by event.",
+            "event", Map.entry("made", ClusterCounter.RESERVATIONS_MADE),
+            Map.entry("consumed", ClusterCounter.RESERVATIONS_CONSUMED),
+            Map.entry("expired", ClusterCounter.RESERVATIONS_EXPIRED),
+            Map.entry("released", ClusterCounter.RESERVATIONS_RELEASED));
         counter(m, c, "spillway_cluster_releases_sent_total", "RELEASEs sent for ACCEPTs this origin could not use.",
             Labels.NONE, ClusterCounter.RELEASES_SENT);
         m.gauge("spillway_cluster_reservations", "Live reservations on this node.", node::reservedCalls);
@@ -112,6 +94,15 @@ final class ClusterMetrics {
     private static void counter(MetricsRegistry m, ClusterCounters c, String name, String help, Labels labels,
                                 ClusterCounter counter) {
         m.counter(name, help, labels, () -> c.get(counter));
+    }
+
+    /** One counter family, one series per {@code label} value, in the order given. */
+    @SafeVarargs
+    private static void counters(MetricsRegistry m, ClusterCounters c, String name, String help, String label,
+                                 Map.Entry<String, ClusterCounter>... byValue) {
+        for (Map.Entry<String, ClusterCounter> e : byValue) {
+            counter(m, c, name, help, Labels.of(label, e.getKey()), e.getValue());
+        }
     }
 
     private static PeerStatus status(ClusterNode node, int wireId) {
