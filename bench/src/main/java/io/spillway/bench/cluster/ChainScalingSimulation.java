@@ -84,23 +84,6 @@ public final class ChainScalingSimulation {
         }
     }
 
-    private record Workload(long calls) implements WorkloadSource {
-        @Override
-        public long activeCalls() {
-            return calls;
-        }
-
-        @Override
-        public long bandwidthBytesPerSec() {
-            return 0;
-        }
-
-        @Override
-        public long packetsPerSec() {
-            return 0;
-        }
-    }
-
     /** One simulated cluster. */
     private static final class Sim {
         final Scenario scenario;
@@ -170,7 +153,7 @@ public final class ChainScalingSimulation {
                 };
                 final DatagramFilter filter = scenario.loss() > 0
                     ? DatagramFilter.randomDrop(scenario.loss(), seed * 1_000 + i) : DatagramFilter.NONE;
-                nodes[i] = VirtualNode.create(config, new Workload(full[i] ? LIMIT : 0), () -> nowNs,
+                nodes[i] = VirtualNode.create(config, WorkloadSource.ofCalls(full[i] ? LIMIT : 0), () -> nowNs,
                     () -> EPOCH_BASE_MS + nowNs / 1_000_000L, sink, filter, REPLAY_SLOTS);
             }
             heartbeatNs = 1_000_000_000L;

@@ -38,23 +38,6 @@ final class LoopbackChain implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends DatagramChannel> channelClass;
 
-    private record FixedWorkload(long calls) implements WorkloadSource {
-        @Override
-        public long activeCalls() {
-            return calls;
-        }
-
-        @Override
-        public long bandwidthBytesPerSec() {
-            return 0;
-        }
-
-        @Override
-        public long packetsPerSec() {
-            return 0;
-        }
-    }
-
     LoopbackChain(final int length, final boolean skipFullPeers) throws IOException {
         this(length, skipFullPeers, false);
     }
@@ -88,7 +71,7 @@ final class LoopbackChain implements AutoCloseable {
                 .heartbeatIntervalMs(skipFullPeers ? 50 : 3_600_000).peerDeadAfterMs(7_200_000)
                 .skipFullPeers(skipFullPeers).build();
             final boolean full = i < length - 1;
-            final ClusterNode.Builder builder = ClusterNode.builder(config, new FixedWorkload(full ? limit : 0));
+            final ClusterNode.Builder builder = ClusterNode.builder(config, WorkloadSource.ofCalls(full ? limit : 0));
             if (group != null) {
                 builder.eventLoopGroup(group, channelClass);
             }

@@ -98,7 +98,7 @@ public final class OverflowLatencyRun {
                     sets.add("cluster.peers." + p + ".control=127.0.0.1:" + control[p]);
                 }
                 ConfigSource source = new ConfigSource(null, sets);
-                WorkloadSource workload = constant(last ? 0 : 1);
+                WorkloadSource workload = WorkloadSource.ofCalls(last ? 0 : 1);
                 ClusterComponent cluster = new ClusterComponent(() -> workload,
                     b -> b.skipFullPeers(skip).heartbeatIntervalMs(100).peerDeadAfterMs(10_000), 32_000);
                 List<NodeComponent> components = List.of(cluster, new SipComponent(
@@ -183,25 +183,6 @@ public final class OverflowLatencyRun {
         DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         s.setSoTimeout(TIMEOUT_MS);
         return s;
-    }
-
-    private static WorkloadSource constant(long calls) {
-        return new WorkloadSource() {
-            @Override
-            public long activeCalls() {
-                return calls;
-            }
-
-            @Override
-            public long bandwidthBytesPerSec() {
-                return 0;
-            }
-
-            @Override
-            public long packetsPerSec() {
-                return 0;
-            }
-        };
     }
 
     private static int freePort() throws IOException {

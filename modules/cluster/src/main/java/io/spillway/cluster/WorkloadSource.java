@@ -20,4 +20,12 @@ public interface WorkloadSource {
 
     /** @return media packets per second in plus out, over the last complete 1 s window */
     long packetsPerSec();
+
+    /**
+     * A workload fixed at {@code calls} calls and no media traffic: for a node without a media relay
+     * ({@code 0}), simulations and tests.
+     */
+    static WorkloadSource ofCalls(long calls) {
+        return new FixedWorkload(calls);
+    }
 }

@@ -23,22 +23,7 @@ public final class RelayWorkload implements WorkloadSource {
 
     /** A workload of nothing, for a node without a media relay. */
     public static WorkloadSource none() {
-        return new WorkloadSource() {
-            @Override
-            public long activeCalls() {
-                return 0;
-            }
-
-            @Override
-            public long bandwidthBytesPerSec() {
-                return 0;
-            }
-
-            @Override
-            public long packetsPerSec() {
-                return 0;
-            }
-        };
+        return WorkloadSource.ofCalls(0);
     }
 
     private WorkloadSnapshot snapshot() {

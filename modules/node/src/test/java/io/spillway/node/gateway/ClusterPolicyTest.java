@@ -48,7 +48,7 @@ class ClusterPolicyTest {
                 new InetSocketAddress(loopback, io.spillway.node.testsupport.FreePorts.tcpAndUdp()));
             PeerSpec two = new PeerSpec(2, "b", new InetSocketAddress(loopback, 5062),
                 (InetSocketAddress) peer.getLocalSocketAddress());
-            WorkloadSource idle = new IdleWorkload();
+            WorkloadSource idle = WorkloadSource.ofCalls(0);
             ClusterNode node = ClusterNode.builder(ClusterConfig.builder(1, List.of(self, two), SECRET,
                     ThresholdConfig.ofCalls(10)).heartbeatIntervalMs(60_000).peerDeadAfterMs(120_000).build(), idle)
                 .sourceFilter(gateway.policy(GatewayListener.CLUSTER)::admit)
@@ -87,24 +87,6 @@ class ClusterPolicyTest {
         while (!condition.getAsBoolean()) {
             assertTrue(deadline - System.nanoTime() > 0, "timed out");
             Thread.sleep(10);
-        }
-    }
-
-    /** A node with no load. */
-    private static final class IdleWorkload implements WorkloadSource {
-        @Override
-        public long activeCalls() {
-            return 0;
-        }
-
-        @Override
-        public long bandwidthBytesPerSec() {
-            return 0;
-        }
-
-        @Override
-        public long packetsPerSec() {
-            return 0;
         }
     }
 }
