@@ -101,24 +101,11 @@ public final class SipHeaders {
         }
         for (int i = 1; i < LOWER.length; i++) {
             byte[] n = LOWER[i];
-            if (n.length == len && equalsLower(b, start, n)) {
+            if (SipText.regionEqualsIgnoreCase(b, start, end, n)) {
                 return i;
             }
         }
         return OTHER;
-    }
-
-    private static boolean equalsLower(byte[] b, int start, byte[] lower) {
-        for (int i = 0; i < lower.length; i++) {
-            int c = b[start + i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            }
-            if (c != lower[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** True when the two names denote the same header (compact forms included). */
@@ -126,6 +113,6 @@ public final class SipHeaders {
         if (id != OTHER) {
             return id(b, start, end) == id;
         }
-        return end - start == lowerName.length && equalsLower(b, start, lowerName);
+        return SipText.regionEqualsIgnoreCase(b, start, end, lowerName);
     }
 }
