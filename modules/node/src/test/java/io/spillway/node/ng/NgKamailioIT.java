@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spillway.media.MediaConfig;
 import io.spillway.media.RelayEngine;
+import io.spillway.node.testsupport.Sipp;
 import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +34,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NgKamailioIT {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Duration SIPP_TIMEOUT = Duration.ofSeconds(60);
 
     @Test
     void kamailioDrivesACallWithMediaThroughSpillway() throws Exception {
         Path work = Files.createTempDirectory("spillway-kamailio-");
         List<Process> processes = new ArrayList<>();
+        Sipp uas = null;
+        Sipp uac = null;
         RelayEngine engine = new RelayEngine(MediaConfig.builder().portRange(47_000, 47_999).eventLoops(1)
             .bindIpv4(LOOPBACK).build());
         engine.start();
@@ -50,29 +55,21 @@ class NgKamailioIT {
             int uacPort = freeUdpPort();
             int uacMediaPort = freeUdpPort();
             Path cfg = projectFile("tools/kamailio/kamailio-rtpengine.cfg");
-            Path scenario = work.resolve("uac-pcap.xml");
-            Files.write(scenario, NgKamailioIT.class.getResourceAsStream("/kamailio/uac-pcap.xml").readAllBytes());
-            Path uasScenario = work.resolve("uas-echo.xml");
-            Files.write(uasScenario, NgKamailioIT.class.getResourceAsStream("/kamailio/uas-echo.xml").readAllBytes());
-
             processes.add(start(work, "kamailio", List.of("kamailio", "-DD", "-E", "-m", "64", "-M", "8",
                 "-Y", work.toString(), "-l", "udp:127.0.0.1:" + kamailioPort,
                 "-A", "NG_SOCK=\"udp:127.0.0.1:" + server.localAddress().getPort() + "\"",
                 "-A", "UAS_URI=\"sip:127.0.0.1:" + uasPort + "\"", "-f", cfg.toString())));
             awaitSipOptions(kamailioPort, processes.get(0), work.resolve("kamailio.log"));
 
-            processes.add(start(work, "uas", List.of("sipp", "-sf", uasScenario.toString(), "-i", "127.0.0.1", "-p",
-                String.valueOf(uasPort), "-mp", String.valueOf(uasMediaPort), "-rtp_echo", "-m", "1", "-nostdin",
-                "-timeout", "60s")));
-            Process uac = start(work, "uac", List.of("sipp", "127.0.0.1:" + kamailioPort, "-sf", scenario.toString(),
-                "-s", "echo", "-i", "127.0.0.1", "-p", String.valueOf(uacPort), "-mp", String.valueOf(uacMediaPort),
-                "-m", "1", "-nostdin", "-timeout", "60s", "-timeout_error"));
-            processes.add(uac);
+            uas = Sipp.uas("/kamailio/uas-echo.xml", "127.0.0.1", uasPort, 1).timeout(SIPP_TIMEOUT)
+                .with("-mp", String.valueOf(uasMediaPort), "-rtp_echo").start();
+            uac = Sipp.uac("/kamailio/uac-pcap.xml", "127.0.0.1", uacPort, new InetSocketAddress(LOOPBACK, kamailioPort),
+                    1).timeout(SIPP_TIMEOUT)
+                .with("-s", "echo", "-mp", String.valueOf(uacMediaPort)).start();
 
             long[] seen = watchMediaBothWays(server, uac);
-            assertTrue(uac.waitFor(60, TimeUnit.SECONDS), "UAC finished");
-            assertEquals(0, uac.exitValue(), "UAC call succeeded; see " + work.resolve("uac.log") + "\n"
-                + tail(work.resolve("uac.log")) + tail(work.resolve("kamailio.log")));
+            assertEquals(0, uac.awaitExit(SIPP_TIMEOUT), "UAC call succeeded\n" + uac.report()
+                + tail(work.resolve("kamailio.log")));
             System.out.printf("RTP through the relay: caller->callee %d packets, callee->caller %d packets%n", seen[0],
                 seen[1]);
             assertTrue(seen[0] > 0, "caller -> callee RTP crossed the relay: " + seen[0]);
@@ -87,6 +84,12 @@ class NgKamailioIT {
             assertTrue(stats.commands("delete", "ok") >= 1, "BYE deleted the call: " + stats);
             assertEquals(0, server.calls());
         } finally {
+            if (uac != null) {
+                uac.close();
+            }
+            if (uas != null) {
+                uas.close();
+            }
             for (Process p : processes) {
                 p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
@@ -106,7 +109,7 @@ class NgKamailioIT {
      * Polls {@code list} and {@code query} while the call runs; returns the most packets the relay
      * received from the caller and from the callee (the echo).
      */
-    private static long[] watchMediaBothWays(NgServer server, Process uac) throws Exception {
+    private static long[] watchMediaBothWays(NgServer server, Sipp uac) throws Exception {
         long[] seen = new long[2];
         try (NgTestClient ng = new NgTestClient(server.localAddress())) {
             long deadlineNs = System.nanoTime() + 40_000_000_000L;

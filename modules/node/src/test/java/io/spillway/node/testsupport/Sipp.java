@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One SIPp process bound to 127.0.0.1, running a scenario from {@code src/test/resources/sipp/}, with
+ * One SIPp process bound to 127.0.0.1, running a scenario from {@code src/test/resources/sipp/} (or
+ * any test resource named by an absolute path such as {@code /kamailio/uac-pcap.xml}), with
  * {@code -trace_stat -trace_err} files in its own directory. Build with {@link #uac} or {@link #uas},
  * add arguments, {@link #start()}, then {@link #awaitExit}. {@link #close()} kills it if still running.
  *
@@ -34,7 +35,8 @@ public final class Sipp implements AutoCloseable {
         this.scenario = scenario;
         this.port = port;
         try {
-            this.dir = Files.createTempDirectory("sipp-" + scenario.replace(".xml", "") + "-");
+            this.dir = Files.createTempDirectory("sipp-" + Path.of(scenario).getFileName().toString()
+                .replace(".xml", "") + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,9 +55,10 @@ public final class Sipp implements AutoCloseable {
 
     private static Path scenarioPath(String name) {
         try {
-            var url = Sipp.class.getResource("/sipp/" + name);
+            String resource = name.startsWith("/") ? name : "/sipp/" + name;
+            var url = Sipp.class.getResource(resource);
             if (url == null) {
-                throw new IllegalArgumentException("no scenario src/test/resources/sipp/" + name);
+                throw new IllegalArgumentException("no scenario src/test/resources" + resource);
             }
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {
