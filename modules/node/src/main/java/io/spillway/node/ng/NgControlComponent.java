@@ -5,6 +5,7 @@ import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.NodeContext;
 import io.spillway.node.metrics.Labels;
 import io.spillway.node.metrics.MetricsRegistry;
+import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -47,7 +48,14 @@ public final class NgControlComponent implements NodeComponent {
         NgServerConfig config = NgServerConfig.of(section.listen().toSocketAddress());
         server = new NgServer(config, new MediaEngineNgBackend(engine.get()),
             () -> draining || overThreshold.getAsBoolean());
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                throw e;
+            }
+            throw new IOException("cannot listen on ng.listen " + section.listen() + ": " + e.getMessage(), e);
+        }
         register(context.metrics(), server);
         context.registerActiveCalls(server::calls);
         LOG.info(() -> "ng control port listening on " + server.localAddress());
