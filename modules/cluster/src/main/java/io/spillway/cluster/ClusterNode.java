@@ -70,6 +70,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelClass;
     private final long startNs;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final java.util.function.Predicate<InetSocketAddress> sourceFilter;
     private Channel channel;
     private volatile boolean running;
 
@@ -82,6 +83,7 @@ public final class ClusterNode implements AutoCloseable {
         this.endpoint = new ControlEndpoint(config, counters, gate, reservations, nanoClock, epochMsClock,
             b.filter, latencyRecorder, ControlEndpoint.replayTableCapacity(config));
         this.requestIds = new RequestIdGenerator(config.nodeId());
+        this.sourceFilter = b.sourceFilter;
         if (b.group != null) {
             this.ownGroup = null;
             this.loop = b.group.next();
@@ -113,7 +115,7 @@ public final class ClusterNode implements AutoCloseable {
             .channel(channelClass)
             .option(ChannelOption.SO_RCVBUF, 1 << 20)
             .option(ChannelOption.SO_SNDBUF, 1 << 20)
-            .handler(new ControlChannelHandler(endpoint, counters));
+            .handler(new ControlChannelHandler(endpoint, counters, sourceFilter));
         channel = bootstrap.bind(config.effectiveBindAddress()).sync().channel();
         loop.submit(() -> endpoint.attach(new ChannelDatagramSink(channel))).sync();
         final long tickMs = Math.max(1, config.retransmitIntervalMs() / 5);
@@ -308,6 +310,7 @@ public final class ClusterNode implements AutoCloseable {
         private LongSupplier nanoClock = System::nanoTime;
         private LongSupplier epochMsClock = System::currentTimeMillis;
         private DatagramFilter filter = DatagramFilter.NONE;
+        private java.util.function.Predicate<InetSocketAddress> sourceFilter = source -> true;
         private EventLoopGroup group;
         private Class<? extends DatagramChannel> channelClass;
 
@@ -320,6 +323,15 @@ public final class ClusterNode implements AutoCloseable {
         public Builder clocks(final LongSupplier nanoClock, final LongSupplier epochMsClock) {
             this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
             this.epochMsClock = Objects.requireNonNull(epochMsClock, "epochMsClock");
+            return this;
+        }
+
+        /**
+         * Inbound network policy: a datagram whose sender this refuses is dropped before its MAC is
+         * computed, and not counted here (the policy's owner counts it). Default: every sender.
+         */
+        public Builder sourceFilter(final java.util.function.Predicate<InetSocketAddress> value) {
+            this.sourceFilter = Objects.requireNonNull(value, "sourceFilter");
             return this;
         }
 

@@ -12,15 +12,21 @@ import io.netty.channel.socket.DatagramPacket;
 final class ControlChannelHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final ControlEndpoint endpoint;
     private final ClusterCounters counters;
+    private final java.util.function.Predicate<java.net.InetSocketAddress> sourceFilter;
 
-    ControlChannelHandler(final ControlEndpoint endpoint, final ClusterCounters counters) {
+    ControlChannelHandler(final ControlEndpoint endpoint, final ClusterCounters counters,
+                          final java.util.function.Predicate<java.net.InetSocketAddress> sourceFilter) {
         super(true);
         this.endpoint = endpoint;
         this.counters = counters;
+        this.sourceFilter = sourceFilter;
     }
 
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final DatagramPacket packet) {
+        if (!sourceFilter.test(packet.sender())) {
+            return; // refused by the node's network policy before the MAC is computed (counted there)
+        }
         try {
             endpoint.onDatagram(packet.content());
         } catch (final RuntimeException e) {

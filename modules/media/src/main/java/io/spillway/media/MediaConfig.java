@@ -26,6 +26,8 @@ import java.util.function.LongSupplier;
  * @param preferEpoll use native epoll when available (default true)
  * @param socketBufferBytes SO_RCVBUF/SO_SNDBUF of each relay socket; 0 = OS default (the kernel
  *     caps it at net.core.rmem_max / wmem_max)
+ * @param maxPacketsPerSec per leg and direction, packets per second above which the relay drops
+ *     ({@code rate_limited}); several times the expected rate; 0 = no cap (default 0)
  * @param nowNs the clock for timeouts, latching and jitter; {@code System::nanoTime} in production
  */
 public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAddress bindIpv6,
@@ -33,7 +35,7 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
                           long quarantineMs, int maxPacketBytes, int receiveBatchDatagrams,
                           long inactivityTimeoutMs, long maxDurationMs, LatchingMode latching,
                           long housekeepingIntervalMs, boolean preferEpoll, int socketBufferBytes,
-                          LongSupplier nowNs) {
+                          int maxPacketsPerSec, LongSupplier nowNs) {
     /** RTP over UDP needs at least a header; below this nothing useful fits. */
     public static final int MIN_PACKET_BYTES = 64;
     /** Largest UDP payload over IPv4. */
@@ -65,6 +67,7 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
             housekeepingIntervalMs);
         require(socketBufferBytes >= 0, "media.socketBufferBytes", "must be >= 0 (0 = OS default)",
             socketBufferBytes);
+        require(maxPacketsPerSec >= 0, "media.maxPacketsPerSec", "must be >= 0 (0 = no cap)", maxPacketsPerSec);
         if (latching == null) {
             latching = LatchingMode.DEFAULT;
         }
@@ -123,6 +126,7 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
         private boolean preferEpoll = true;
         private int socketBufferBytes;
         private LongSupplier nowNs = System::nanoTime;
+        private int maxPacketsPerSec;
 
         private Builder() {
         }
@@ -203,6 +207,11 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
             return this;
         }
 
+        public Builder maxPacketsPerSec(int packetsPerSec) {
+            this.maxPacketsPerSec = packetsPerSec;
+            return this;
+        }
+
         public Builder nowNs(LongSupplier clock) {
             this.nowNs = clock;
             return this;
@@ -212,7 +221,7 @@ public record MediaConfig(int portMin, int portMax, InetAddress bindIpv4, InetAd
             return new MediaConfig(portMin, portMax, bindIpv4, bindIpv6, advertisedIpv4,
                 advertisedIpv6, eventLoops, quarantineMs, maxPacketBytes, receiveBatchDatagrams,
                 inactivityTimeoutMs, maxDurationMs, latching, housekeepingIntervalMs, preferEpoll,
-                socketBufferBytes, nowNs);
+                socketBufferBytes, maxPacketsPerSec, nowNs);
         }
     }
 }

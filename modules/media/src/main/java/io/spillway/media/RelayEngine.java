@@ -167,6 +167,7 @@ public final class RelayEngine implements AutoCloseable {
         RelaySession session = new RelaySession(spec.key(), spec.id(), loop,
             listener != null ? listener : SessionListener.NONE, clock.getAsLong(),
             config.maxPacketBytes(), latching);
+        session.maxPacketsPerSec(config.maxPacketsPerSec());
         if (sessionsById.putIfAbsent(spec.id(), session) != null) {
             return CompletableFuture.failedFuture(
                 new IllegalArgumentException("relay session id " + spec.id() + " already exists"));

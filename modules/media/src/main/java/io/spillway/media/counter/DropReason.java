@@ -15,7 +15,9 @@ public enum DropReason {
     /** The other leg has no known remote address yet. */
     NO_DESTINATION,
     /** The outgoing socket's send queue is above its high-water mark. */
-    SEND_QUEUE_FULL;
+    SEND_QUEUE_FULL,
+    /** The leg's inbound packet rate is above the per-stream cap (an RTP flood from the latched source). */
+    RATE_LIMITED;
 
     private static final DropReason[] VALUES = values();
 

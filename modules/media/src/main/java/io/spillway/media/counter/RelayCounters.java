@@ -13,7 +13,7 @@ public final class RelayCounters {
     public static final int BYTES_OUT = 3;
     public static final int RELATCHES = 4;
     public static final int FIRST_DROP = 5;
-    public static final int FIRST_RATE = FIRST_DROP + 7;
+    public static final int FIRST_RATE = FIRST_DROP + 8;
     public static final int BYTES_IN_PER_SEC = FIRST_RATE;
     public static final int BYTES_OUT_PER_SEC = FIRST_RATE + 1;
     public static final int PACKETS_IN_PER_SEC = FIRST_RATE + 2;

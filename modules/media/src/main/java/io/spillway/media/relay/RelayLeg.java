@@ -27,6 +27,7 @@ public final class RelayLeg {
     private final CounterArray counters = RelayCounters.newArray();
     private final RtpReceptionStats rtpStats;
     private final RtpHeaderFlyweight rtpHeader = new RtpHeaderFlyweight();
+    private final RateLimiter rate = new RateLimiter();
     private RelayLeg peer;
     private boolean rtcpMux;
     private PortPairAllocator allocator;
@@ -70,6 +71,9 @@ public final class RelayLeg {
         }
         if (!in.acceptSource(sender, nowNs, session)) {
             return drop(node, DropReason.UNLATCHED_SOURCE);
+        }
+        if (!rate.tryAcquire(nowNs, session.rateIntervalNs(), session.rateToleranceNs())) {
+            return drop(node, DropReason.RATE_LIMITED);
         }
         session.touch(nowNs);
         RelayEndpoint out;

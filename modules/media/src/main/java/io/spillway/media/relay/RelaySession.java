@@ -38,6 +38,8 @@ public final class RelaySession {
     private boolean strictSource;
     private long handoverNs;
     private boolean asymmetric;
+    private volatile long rateIntervalNs;
+    private volatile long rateToleranceNs;
 
     public RelaySession(String key, long id, RelayLoop loop, SessionListener listener, long createdNs,
                         int maxPacketBytes, LatchingMode latching) {
@@ -106,6 +108,28 @@ public final class RelaySession {
 
     public long createdNs() {
         return createdNs;
+    }
+
+    /**
+     * Caps each leg's inbound packets per second (RTP and RTCP together); 0 = no cap. A burst of half
+     * a second's packets (at least 10) is absorbed, for jitter buffers flushing and RTCP bunching.
+     */
+    public void maxPacketsPerSec(int packetsPerSec) {
+        if (packetsPerSec < 0) {
+            throw new IllegalArgumentException("maxPacketsPerSec must be >= 0: " + packetsPerSec);
+        }
+        long interval = packetsPerSec == 0 ? 0 : 1_000_000_000L / packetsPerSec;
+        rateToleranceNs = interval * Math.max(10, packetsPerSec / 2);
+        rateIntervalNs = interval;
+    }
+
+    /** Nanoseconds per packet at the cap, 0 = no cap. */
+    long rateIntervalNs() {
+        return rateIntervalNs;
+    }
+
+    long rateToleranceNs() {
+        return rateToleranceNs;
     }
 
     public int maxPacketBytes() {

@@ -34,6 +34,13 @@ public final class AdminHttpServer {
         this.backend = backend;
     }
 
+    private volatile java.util.List<io.netty.channel.ChannelHandler> guards = java.util.List.of();
+
+    /** Sharable handlers put first on every connection (the access gateway's admin policy); set before start. */
+    public void guards(java.util.List<io.netty.channel.ChannelHandler> handlers) {
+        this.guards = java.util.List.copyOf(handlers);
+    }
+
     /** Binds the listener; returns once bound. */
     public void start(EventLoopGroup group, Class<? extends ServerChannel> channelClass)
         throws IOException, InterruptedException {
@@ -45,6 +52,7 @@ public final class AdminHttpServer {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(guards.toArray(io.netty.channel.ChannelHandler[]::new));
                     ch.pipeline()
                         .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                         .addLast(new HttpServerCodec())

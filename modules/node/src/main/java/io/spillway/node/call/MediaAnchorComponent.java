@@ -38,8 +38,13 @@ public final class MediaAnchorComponent implements NodeComponent {
      *     no call is counted twice
      */
     public MediaAnchorComponent(MediaSection media, boolean countsActiveCalls) {
+        this(media, countsActiveCalls, 0);
+    }
+
+    /** As above, capping every relayed leg at {@code maxPacketsPerSec} (0 = no cap; security.flood). */
+    public MediaAnchorComponent(MediaSection media, boolean countsActiveCalls, int maxPacketsPerSec) {
         this.countsActiveCalls = countsActiveCalls;
-        this.engine = new RelayEngine(mediaConfig(media));
+        this.engine = new RelayEngine(mediaConfig(media, maxPacketsPerSec));
         IpFamily family = media.bind() instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;
         this.hook = new RelayMediaHook(engine, media.advertisedHost(), family, System::currentTimeMillis,
             task -> listenerExecutor.execute(task));
@@ -63,6 +68,11 @@ public final class MediaAnchorComponent implements NodeComponent {
 
     /** The relay engine settings the node's {@code [media]} section stands for. */
     public static MediaConfig mediaConfig(MediaSection media) {
+        return mediaConfig(media, 0);
+    }
+
+    /** As above with a per-leg packet rate cap (0 = none). */
+    public static MediaConfig mediaConfig(MediaSection media, int maxPacketsPerSec) {
         InetAddress bind = media.bind();
         boolean v4 = bind instanceof Inet4Address;
         InetAddress advertised = media.advertisedAddress().isEmpty() ? null
@@ -75,6 +85,7 @@ public final class MediaAnchorComponent implements NodeComponent {
             .inactivityTimeoutMs(media.timeout().toMillis())
             .maxDurationMs(media.maxDuration().toMillis())
             .maxPacketBytes(media.maxPacketBytes())
+            .maxPacketsPerSec(maxPacketsPerSec)
             // A timeout shorter than the default housekeeping period would fire late; check 4x per timeout.
             .housekeepingIntervalMs(Math.max(10, Math.min(1000, media.timeout().toMillis() / 4)));
         if (media.eventLoops() > 0) {
@@ -112,6 +123,11 @@ public final class MediaAnchorComponent implements NodeComponent {
             Labels.of("direction", "out"), () -> stats.get().traffic().bytesOut());
         m.counter("spillway_relay_dropped_packets_total", "Datagrams dropped by the relay (every reason).",
             Labels.NONE, () -> stats.get().traffic().totalDrops());
+        for (io.spillway.media.counter.DropReason reason : io.spillway.media.counter.DropReason.all()) {
+            m.counter("spillway_relay_drops_total", "Datagrams dropped by the relay, by reason.",
+                Labels.of("reason", reason.name().toLowerCase(java.util.Locale.ROOT)),
+                () -> stats.get().traffic().drops(reason));
+        }
         m.gauge("spillway_relay_port_pairs_in_use", "Relay RTP/RTCP port pairs bound by sessions.",
             () -> e.workload().portPairsInUse());
         m.gauge("spillway_relay_port_pairs_free", "Relay port pairs free now (not in use, not quarantined).",

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public record NodeConfig(SipConfig sip, MediaSection media, NgConfig ng, ClusterSection cluster,
                          AdminConfig admin, LifecycleConfig lifecycle, List<RouteConfig> routes,
-                         RegistrarConfig registrar) {
+                         RegistrarConfig registrar, SecurityConfig security) {
     public NodeConfig {
         routes = List.copyOf(routes);
         Set<String> prefixes = new HashSet<>();
@@ -26,7 +26,7 @@ public record NodeConfig(SipConfig sip, MediaSection media, NgConfig ng, Cluster
         ClusterSection c = cluster;
         ClusterSection cluster2 = new ClusterSection(c.nodeId(), c.controlListen(), c.secretFile(), c.mode(),
             c.retryAfter(), c.peers(), next.cluster().thresholds());
-        return new NodeConfig(sip, media, ng, cluster2, admin, lifecycle, next.routes(), registrar);
+        return new NodeConfig(sip, media, ng, cluster2, admin, lifecycle, next.routes(), registrar, security);
     }
 
     /** The top-level sections that differ in {@code next} but only take effect on restart. */
@@ -53,6 +53,9 @@ public record NodeConfig(SipConfig sip, MediaSection media, NgConfig ng, Cluster
         }
         if (!applied.registrar.equals(next.registrar)) {
             changed.add("registrar");
+        }
+        if (!applied.security.equals(next.security)) {
+            changed.add("security");
         }
         return changed;
     }

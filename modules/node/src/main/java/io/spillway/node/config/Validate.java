@@ -45,4 +45,40 @@ public final class Validate {
             throw new ConfigException(key, String.valueOf(value), problem);
         }
     }
+
+    /**
+     * Checks a list of networks ({@code address[/prefix]}, IPv4 or IPv6, no host bits below the prefix);
+     * the same rules as {@code io.spillway.node.gateway.Cidr}.
+     */
+    public static void cidrs(String key, java.util.List<String> networks) {
+        for (int i = 0; i < networks.size(); i++) {
+            String problem = cidrProblem(networks.get(i));
+            if (problem != null) {
+                throw new ConfigException(key + "." + i, networks.get(i), problem);
+            }
+        }
+    }
+
+    private static String cidrProblem(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        byte[] a = io.netty.util.NetUtil.createByteArrayFromIpAddressString(slash < 0 ? t : t.substring(0, slash));
+        if (a == null) {
+            return "expected a network: an IPv4 or IPv6 address with an optional /prefix (no host names)";
+        }
+        int prefix = a.length * 8;
+        if (slash >= 0) {
+            String p = t.substring(slash + 1);
+            if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > a.length * 8) {
+                return "prefix length must be 0-" + a.length * 8;
+            }
+            prefix = Integer.parseInt(p);
+        }
+        for (int bit = prefix; bit < a.length * 8; bit++) {
+            if ((a[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
+                return "has host bits set below the /" + prefix + " prefix (write the network address)";
+            }
+        }
+        return null;
+    }
 }

@@ -2,6 +2,8 @@ package io.spillway.node.lifecycle;
 
 import io.spillway.node.call.MediaAnchorComponent;
 import io.spillway.node.config.NodeConfig;
+import io.spillway.node.gateway.Gateway;
+import io.spillway.node.gateway.GatewayComponent;
 import io.spillway.node.ng.NgControlComponent;
 import io.spillway.node.overflow.ClusterComponent;
 import io.spillway.node.overflow.RelayWorkload;
@@ -32,20 +34,29 @@ public final class NodeAssembly {
     /** The components for {@code config}. */
     public static List<NodeComponent> components(NodeConfig config) {
         List<NodeComponent> components = new ArrayList<>();
+        // The access gateway first: its drop counters exist before any listener opens.
+        Gateway gateway = Gateway.create(config);
+        components.add(new GatewayComponent(gateway));
         // The SIP proxy counts the active calls (drain waits for them); each of its calls releases its
         // media when it ends, so media anchoring does not count them a second time.
-        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false);
+        MediaAnchorComponent media = new MediaAnchorComponent(config.media(), false,
+            config.security().flood().mediaMaxPacketsPerSec());
         RegistrarComponent registrar = new RegistrarComponent(config);
         components.add(media);
         components.add(registrar);
         // Workload = the relay's sessions (SIP and ng calls alike) plus calls admitted but not yet anchored.
         ClusterComponent cluster = new ClusterComponent(() -> new RelayWorkload(media::engine));
+        cluster.gateway(gateway);
         components.add(cluster);
         if (config.ng().enabled()) {
-            components.add(new NgControlComponent(media::engine, cluster::overThreshold));
+            NgControlComponent ng = new NgControlComponent(media::engine, cluster::overThreshold);
+            ng.gateway(gateway);
+            components.add(ng);
         }
-        components.add(new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar())
-            .overflow(cluster::policy));
+        SipComponent sip = new SipComponent(media.mediaHook(), registrar.locationService(), registrar.registrar())
+            .overflow(cluster::policy);
+        sip.gateway(gateway);
+        components.add(sip);
         return components;
     }
 }

@@ -113,6 +113,11 @@ public final class SpillwayNode implements NodeContext {
         registerNodeMetrics();
         notifier = SdNotifier.fromEnvironment(env);
         admin = new AdminHttpServer(cfg.admin(), new Backend());
+        for (NodeComponent c : components) {
+            if (c instanceof io.spillway.node.gateway.GatewayComponent g) {
+                admin.guards(g.gateway().tcpHandlers(io.spillway.node.gateway.GatewayListener.ADMIN));
+            }
+        }
         try {
             admin.start(loops.admin(), loops.serverSocketChannel());
             for (NodeComponent c : components) {

@@ -24,6 +24,7 @@ public final class NgControlComponent implements NodeComponent {
     private final BooleanSupplier overThreshold;
     private volatile boolean draining;
     private volatile NgServer server;
+    private volatile io.spillway.node.gateway.Gateway gateway;
 
     /**
      * @param engine the media component's engine, started before this component
@@ -48,6 +49,10 @@ public final class NgControlComponent implements NodeComponent {
         NgServerConfig config = NgServerConfig.of(section.listen().toSocketAddress());
         server = new NgServer(config, new MediaEngineNgBackend(engine.get()),
             () -> draining || overThreshold.getAsBoolean());
+        io.spillway.node.gateway.Gateway gw = gateway;
+        if (gw != null) {
+            server.admission(gw.policy(io.spillway.node.gateway.GatewayListener.NG)::admit);
+        }
         try {
             server.start();
         } catch (Exception e) {
@@ -78,6 +83,11 @@ public final class NgControlComponent implements NodeComponent {
         metrics.counter("spillway_ng_internal_errors_total", "ng requests that failed unexpectedly", Labels.NONE,
             stats::internalErrors);
         metrics.gauge("spillway_ng_calls", "calls held by the ng control port", Labels.NONE, server::calls);
+    }
+
+    /** The access gateway whose ng policy admits controllers; set before start. */
+    public void gateway(io.spillway.node.gateway.Gateway gateway) {
+        this.gateway = gateway;
     }
 
     /** The bound ng address, or null when the port is disabled or not started. */

@@ -25,11 +25,19 @@ public final class NgControlHandler extends SimpleChannelInboundHandler<Datagram
     private final NgCommandDispatcher dispatcher;
     private final NgReplyCacheTable replies;
     private final NgStats stats;
+    private final java.util.function.Predicate<InetSocketAddress> admission;
 
     /** A handler; must be added to exactly one channel (it owns the dispatcher's thread). */
     public NgControlHandler(BencodeDecoder decoder, NgCommandDispatcher dispatcher, NgReplyCacheTable replies,
                             NgStats stats) {
+        this(decoder, dispatcher, replies, stats, sender -> true);
+    }
+
+    /** As above, admitting only the senders {@code admission} accepts (the access gateway; it counts drops). */
+    public NgControlHandler(BencodeDecoder decoder, NgCommandDispatcher dispatcher, NgReplyCacheTable replies,
+                            NgStats stats, java.util.function.Predicate<InetSocketAddress> admission) {
         super(DatagramPacket.class, true);
+        this.admission = admission;
         this.decoder = decoder;
         this.dispatcher = dispatcher;
         this.replies = replies;
@@ -39,6 +47,9 @@ public final class NgControlHandler extends SimpleChannelInboundHandler<Datagram
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         InetSocketAddress sender = packet.sender();
+        if (!admission.test(sender)) {
+            return; // not an allowed controller: no answer
+        }
         byte[] datagram = ByteBufUtil.getBytes(packet.content());
         int cookieLength = NgFrameCodec.consumeCookie(datagram, datagram.length);
         if (cookieLength < 0 || sender == null) {

@@ -27,6 +27,7 @@ public final class NgServer implements AutoCloseable {
     private final NgCommandDispatcher dispatcher;
     private EventLoopGroup group;
     private Channel channel;
+    private volatile java.util.function.Predicate<InetSocketAddress> admission = sender -> true;
 
     /**
      * @param overThreshold true while the node is over its load threshold (see
@@ -42,6 +43,11 @@ public final class NgServer implements AutoCloseable {
         this.dispatcher = new NgCommandDispatcher(config, backend, overThreshold, epochMs, stats);
     }
 
+    /** Admits only the senders {@code admission} accepts (the access gateway's ng policy); set before start. */
+    public void admission(java.util.function.Predicate<InetSocketAddress> admission) {
+        this.admission = admission;
+    }
+
     /** Binds the port; returns once bound. */
     public synchronized void start() throws InterruptedException {
         if (group != null) {
@@ -51,7 +57,7 @@ public final class NgServer implements AutoCloseable {
             NioIoHandler.newFactory());
         NgReplyCacheTable replies = new NgReplyCacheTable(config.retransmitWindowMs(),
             config.replyCacheMaxEntries(), System::nanoTime);
-        NgControlHandler handler = new NgControlHandler(new BencodeDecoder(), dispatcher, replies, stats);
+        NgControlHandler handler = new NgControlHandler(new BencodeDecoder(), dispatcher, replies, stats, admission);
         try {
             channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)

@@ -84,6 +84,13 @@ public final class ClusterComponent implements NodeComponent {
         return "cluster";
     }
 
+    private volatile io.spillway.node.gateway.Gateway gateway;
+
+    /** The access gateway: only the configured peers (and security.cluster.allow) reach the control port. */
+    public void gateway(io.spillway.node.gateway.Gateway gateway) {
+        this.gateway = gateway;
+    }
+
     @Override
     public void start(NodeContext ctx) throws IOException {
         context = ctx;
@@ -97,9 +104,13 @@ public final class ClusterComponent implements NodeComponent {
         WorkloadSource workload = new NodeWorkload(mediaSource, admissions, () -> perCall);
         ClusterNode started;
         try {
-            started = ClusterNode.builder(clusterConfig, workload)
-                .eventLoopGroup(ctx.eventLoops().signalling(), ctx.eventLoops().datagramChannel())
-                .start();
+            ClusterNode.Builder builder = ClusterNode.builder(clusterConfig, workload)
+                .eventLoopGroup(ctx.eventLoops().signalling(), ctx.eventLoops().datagramChannel());
+            io.spillway.node.gateway.Gateway gw = gateway;
+            if (gw != null) {
+                builder.sourceFilter(gw.policy(io.spillway.node.gateway.GatewayListener.CLUSTER)::admit);
+            }
+            started = builder.start();
         } catch (IllegalStateException e) {
             throw new IOException("cannot listen on cluster.control_listen "
                 + OverflowPolicy.hostPort(clusterConfig.effectiveBindAddress()) + ": "

@@ -52,6 +52,7 @@ public final class SipComponent implements NodeComponent {
     private ExecutorService resolver;
     private volatile Predicate<SipDestination> dropFilter;
     private volatile HostResolver hostResolver = HostResolver.SYSTEM;
+    private volatile io.spillway.node.gateway.Gateway gateway;
 
     /** A SIP component without media anchoring or registrar (SDP passes through, no bindings). */
     public SipComponent() {
@@ -115,6 +116,11 @@ public final class SipComponent implements NodeComponent {
             proxy.overflow(policy.get());
         }
         layer.user(proxy);
+        io.spillway.node.gateway.Gateway gw = gateway;
+        if (gw != null) {
+            transport.setAccessControl(gw.sip()::admit, gw.tcpHandlers(io.spillway.node.gateway.GatewayListener.SIP));
+            proxy.guard(gw.sip());
+        }
         relay.target = layer;
         try {
             transport.bind(config.listen(), config.udpPort(), config.tcpPort());
@@ -142,6 +148,11 @@ public final class SipComponent implements NodeComponent {
         if (transport != null) {
             transport.setDropFilter(filter);
         }
+    }
+
+    /** The access gateway (network policy, rate limits, digest authentication); set before start. */
+    public void gateway(io.spillway.node.gateway.Gateway gateway) {
+        this.gateway = gateway;
     }
 
     /** Test hook: how next-hop host names are resolved. Set before start. */

@@ -120,7 +120,8 @@ public final class SdpMedia {
         if (v == null) {
             return -1;
         }
-        String port = v.split(" ")[0];
+        int sp = v.indexOf(' ');
+        String port = sp < 0 ? v : v.substring(0, sp); // not split(): "a=rtcp: " would give no fields
         if (!isPort(port)) {
             throw SdpSession.error("invalid a=rtcp", firstLineNo);
         }

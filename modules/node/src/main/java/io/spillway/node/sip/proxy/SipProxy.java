@@ -86,6 +86,7 @@ public final class SipProxy implements TransactionUser {
     private final String localTagBase = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private long counter;
     private volatile boolean draining;
+    private volatile io.spillway.node.gateway.SipGuard guard;
     /** Overflow decision for initial INVITEs (cluster); null: every call is taken here. */
     private volatile OverflowPolicy overflow;
 
@@ -112,6 +113,11 @@ public final class SipProxy implements TransactionUser {
     /** Calls with state (early or confirmed); readable from any thread. */
     public int activeCalls() {
         return calls.size();
+    }
+
+    /** The access gateway's digest authentication (null: none); set before traffic arrives. */
+    public void guard(io.spillway.node.gateway.SipGuard guard) {
+        this.guard = guard;
     }
 
     /** Asks {@code policy} where each initial INVITE goes (here, 302, forward, 503) before routing it. */
@@ -151,6 +157,10 @@ public final class SipProxy implements TransactionUser {
     }
 
     private void handleRequest(ServerTransaction st, SipRequest req) {
+        io.spillway.node.gateway.SipGuard g = guard;
+        if (g != null && g.rejectUnauthorized(req, st.source().remote().getAddress(), localTag(), st::respond)) {
+            return;
+        }
         if (st.isInvite()) {
             respond(st, 100, "Trying");
         }

@@ -59,6 +59,8 @@ public final class SipTransport {
     private final UdpSipHandler udpHandler;
     private final ChannelGroup streams;
     private volatile Predicate<SipDestination> dropFilter;
+    private volatile Predicate<InetAddress> admission = source -> true;
+    private volatile List<io.netty.channel.ChannelHandler> tcpGuards = List.of();
 
     public SipTransport(EventLoop loop, ChannelClasses classes, InboundSink sink, List<InetAddress> trustedLoadBalancers,
                         long tcpIdleMs) {
@@ -67,7 +69,7 @@ public final class SipTransport {
         this.sink = sink;
         this.trusted = new TrustedPeers(trustedLoadBalancers);
         this.tcpIdleMs = tcpIdleMs;
-        this.udpHandler = new UdpSipHandler(sink, trusted, counters);
+        this.udpHandler = new UdpSipHandler(sink, trusted, counters, this::admits);
         this.streams = new DefaultChannelGroup("sip-tcp", loop);
     }
 
@@ -101,6 +103,10 @@ public final class SipTransport {
                     protected void initChannel(SocketChannel ch) {
                         InetSocketAddress peer = ch.remoteAddress();
                         boolean trustedPeer = peer != null && trusted.contains(peer.getAddress());
+                        if (!trustedPeer) {
+                            // a load balancer's connections are judged per message by their PROXY source
+                            ch.pipeline().addLast(tcpGuards.toArray(io.netty.channel.ChannelHandler[]::new));
+                        }
                         ch.pipeline().addLast("proxy-sniffer", new ProxyProtocolSniffer(trustedPeer, counters));
                         initStream(ch);
                     }
@@ -123,7 +129,23 @@ public final class SipTransport {
     private void initStream(Channel ch) {
         streams.add(ch);
         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, tcpIdleMs, TimeUnit.MILLISECONDS));
-        ch.pipeline().addLast("sip", new TcpSipHandler(sink, connections, counters));
+        ch.pipeline().addLast("sip", new TcpSipHandler(sink, connections, counters, this::admits));
+    }
+
+    /**
+     * The access gateway's hooks ({@code io.spillway.node.gateway}); set before {@link #bind}.
+     * {@code admission} is asked for every datagram and framed TCP message with its effective source
+     * (the PROXY header's from a trusted load balancer) before it is parsed or delivered; false drops it.
+     * {@code tcpGuards} are @Sharable handlers put first on connections from peers other than the
+     * trusted load balancers (network policy, connection cap).
+     */
+    public void setAccessControl(Predicate<InetAddress> admission, List<io.netty.channel.ChannelHandler> tcpGuards) {
+        this.admission = admission;
+        this.tcpGuards = List.copyOf(tcpGuards);
+    }
+
+    private boolean admits(InetAddress source) {
+        return admission.test(source);
     }
 
     /** The loop every channel and every layer above runs on. */

@@ -30,7 +30,11 @@ final class TcpSipHandler extends ChannelInboundHandlerAdapter implements SipStr
     private InetSocketAddress peer;
     private InetSocketAddress remote;
 
-    TcpSipHandler(InboundSink sink, TcpConnectionTable table, TransportCounters counters) {
+    private final java.util.function.Predicate<java.net.InetAddress> admission;
+
+    TcpSipHandler(InboundSink sink, TcpConnectionTable table, TransportCounters counters,
+                  java.util.function.Predicate<java.net.InetAddress> admission) {
+        this.admission = admission;
         this.sink = sink;
         this.table = table;
         this.counters = counters;
@@ -79,6 +83,9 @@ final class TcpSipHandler extends ChannelInboundHandlerAdapter implements SipStr
 
     @Override
     public void message(SipMessage message) {
+        if (!admission.test(remote.getAddress())) {
+            return; // the access gateway dropped it (counted there)
+        }
         InboundDecoder.deliver(message, new SipSource(SipTransportKind.TCP, remote, peer, ctx.channel()), sink);
     }
 

@@ -25,7 +25,11 @@ final class UdpSipHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final TrustedPeers trusted;
     private final TransportCounters counters;
 
-    UdpSipHandler(InboundSink sink, TrustedPeers trusted, TransportCounters counters) {
+    private final java.util.function.Predicate<java.net.InetAddress> admission;
+
+    UdpSipHandler(InboundSink sink, TrustedPeers trusted, TransportCounters counters,
+                  java.util.function.Predicate<java.net.InetAddress> admission) {
+        this.admission = admission;
         this.sink = sink;
         this.trusted = trusted;
         this.counters = counters;
@@ -60,6 +64,9 @@ final class UdpSipHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             if (header.source() != null) {
                 remote = header.source();
             }
+        }
+        if (!admission.test(remote.getAddress())) {
+            return; // the access gateway dropped it (counted there)
         }
         if (isKeepAlive(buf)) {
             counters.inboundIgnored.increment();
