@@ -76,7 +76,7 @@ public final class SipTransport {
     /**
      * Binds UDP on {@code udpPort} and TCP on {@code tcpPort} on every address; blocks until bound.
      * A bind failure names the config key and the address in its message ({@code cannot listen on
-     * sip.udp_port 127.0.0.1:5060 (sip.listen): ... Address already in use}): an operator reads it in
+     * sip.udp_port 127.0.0.1:5060 (sip.listen 127.0.0.1): ... Address already in use}): an operator reads it in
      * the journal, and Netty's own {@code bind(..) failed} says neither.
      *
      * @throws IOException when a port cannot be bound; what was bound before stays bound until {@link #close}
