@@ -7,7 +7,7 @@ import io.netty.channel.socket.DatagramPacket;
 
 import java.net.InetSocketAddress;
 
-/** Sends control datagrams on the node's UDP channel (from its event loop). */
+/** Sends control datagrams on the node's UDP channel (from its event loop), flushed per burst. */
 final class ChannelDatagramSink implements DatagramSink {
     private final Channel channel;
 
@@ -22,7 +22,12 @@ final class ChannelDatagramSink implements DatagramSink {
 
     @Override
     public void send(final ByteBuf datagram, final int destIndex, final InetSocketAddress destination) {
-        channel.writeAndFlush(new DatagramPacket(datagram, destination), channel.voidPromise());
+        channel.write(new DatagramPacket(datagram, destination), channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
     }
 
     @Override

@@ -35,6 +35,11 @@ final class ControlChannelHandler extends SimpleChannelInboundHandler<DatagramPa
     }
 
     @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx) {
+        endpoint.flush(); // the ACKs and answers of a whole read burst leave together
+    }
+
+    @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
         // ICMP errors surfaced by some transports (port unreachable from a dead peer): the hop
         // timeout handles the peer; nothing to do here, and never close the shared socket.

@@ -46,8 +46,15 @@ final class ControlEndpoint {
         long nextRetransmitNs;
         long giveUpNs;
         long firstSentNs;
-        /** A CONNECT to the last candidate, kept after its hop timeout (see giveUp). */
-        boolean lastResort;
+        /** Retransmissions so far; the interval doubles with each, up to the cap. */
+        int retransmits;
+        /**
+         * A CONNECT kept after its hop timeout until a chain deadline since the first try, because
+         * it went to the last candidate or to a node heard from since (see giveUp).
+         */
+        boolean kept;
+        /** When a CONNECT was put in its next hop's waiting queue (window full). */
+        long waitingSinceNs;
     }
 
     /** A placement this node started (it is the origin). */
@@ -87,6 +94,9 @@ final class ControlEndpoint {
         volatile boolean everSeen;
         volatile LoadReport lastLoad;
         boolean reportedAlive = true;
+        /** Smoothed ACK round trip and its variation (RFC 6298 style); 0 until the first sample. */
+        long srttNs;
+        long rttVarNs;
     }
 
     private static final int ANSWER_FORWARDED = 0;
@@ -109,6 +119,8 @@ final class ControlEndpoint {
     private final Recorder latency;
     private final long hopAckTimeoutNs;
     private final long retransmitIntervalNs;
+    /** Longest retransmit interval the backoff reaches. */
+    private final long retransmitCapNs;
     private final long chainDeadlineNs;
     /**
      * How long a finished request is remembered to recognise copies: any copy still sent (at most
@@ -119,6 +131,10 @@ final class ControlEndpoint {
     private final long peerDeadAfterNs;
 
     private final ArrayList<PendingSend> pending = new ArrayList<>();
+    /** Unacknowledged CONNECTs per next hop (sequence index); at most {@link #CONNECT_WINDOW}. */
+    private final int[] connectsInFlight;
+    /** CONNECTs waiting for room in their next hop's window, oldest first. */
+    private final ArrayDeque<PendingSend>[] connectsWaiting;
     private final NonBlockingHashMapLong<OriginRequest> originRequests = new NonBlockingHashMapLong<>();
     private final NonBlockingHashMapLong<HopRequest> hopRequests = new NonBlockingHashMapLong<>();
     // Deadlines and forget times are "now + constant", so FIFO order is (nearly) time order and the
@@ -140,6 +156,13 @@ final class ControlEndpoint {
         this.selfIndex = config.indexOf(selfId);
         this.peers = config.sequence().toArray(new PeerSpec[0]);
         this.peerStates = new PeerState[peers.length];
+        this.connectsInFlight = new int[peers.length];
+        @SuppressWarnings("unchecked")
+        final ArrayDeque<PendingSend>[] waiting = new ArrayDeque[peers.length];
+        for (int i = 0; i < peers.length; i++) {
+            waiting[i] = new ArrayDeque<>();
+        }
+        this.connectsWaiting = waiting;
         this.sortedIds = new int[peers.length];
         this.indexBySortedId = new int[peers.length];
         final Integer[] order = new Integer[peers.length];
@@ -168,6 +191,7 @@ final class ControlEndpoint {
         this.latency = latency;
         this.hopAckTimeoutNs = config.hopAckTimeoutMs() * 1_000_000L;
         this.retransmitIntervalNs = config.retransmitIntervalMs() * 1_000_000L;
+        this.retransmitCapNs = retransmitIntervalNs * RETRANSMIT_BACKOFF_CAP;
         this.chainDeadlineNs = config.chainDeadlineMs() * 1_000_000L;
         this.rememberNs = (config.replayWindowMs() + 2 * config.chainDeadlineMs()) * 1_000_000L;
         this.replayWindowUs = config.replayWindowMs() * 1_000L;
@@ -179,6 +203,26 @@ final class ControlEndpoint {
      * 40 MB per generation at most; reached only under a flood of authenticated datagrams).
      */
     static final int MAX_REPLAY_SLOTS = 1 << 21;
+
+    /**
+     * Retransmit backoff: the n-th resend of a message waits {@code retransmitInterval << n}, at
+     * most this many intervals (25, 50, 100, 200, 200 ... ms with the defaults). A fixed interval
+     * multiplies the traffic by the number of outstanding requests exactly when the receiving
+     * loops are already behind.
+     */
+    static final int RETRANSMIT_BACKOFF_CAP = 8;
+
+    /**
+     * Most unacknowledged CONNECTs to one next hop; later ones wait here, in order, and leave as
+     * ACKs come back. A burst of hundreds of chains otherwise lands in the next hop's socket at
+     * once: it falls behind by more than the hop-ack timeout, its ACKs arrive late, the sender
+     * retransmits everything and skips a live node, the chain forks and a second reservation
+     * holds room that a later call is refused for. The window bounds the next hop's backlog (and
+     * so its ACK delay); the hop-ack timeout starts when a CONNECT is sent. It also bounds the
+     * rate, window / round trip: 32 was too few on a loaded machine (round trips of 50-100 ms
+     * let 400 chains through in about a second).
+     */
+    static final int CONNECT_WINDOW = 128;
 
     /**
      * Initial replay-table slots per generation for a config: four times the heartbeats one
@@ -219,6 +263,14 @@ final class ControlEndpoint {
         originRequests.put(requestId, request);
         openByDeadline.add(request);
         forwardOrFinish(requestId, selfIndex, selfIndex, 1, demand.bandwidthBytesPerSec(), demand.packetsPerSec());
+        flush();
+    }
+
+    /** Pushes out the datagrams queued by the work just done. */
+    void flush() {
+        if (sink != null) {
+            sink.flush();
+        }
     }
 
     private void completeOrigin(final OriginRequest request, final Placement placement, final ClusterCounter outcome) {
@@ -296,13 +348,10 @@ final class ControlEndpoint {
         }
         final HopRequest known = hopRequests.get(requestId);
         if (known != null) {
+            // A copy means the sender missed our ACK (re-sent above), nothing about our answer: the
+            // answer has its own retransmission timer. Resending it here as well doubled the answers
+            // under a burst, when every CONNECT is copied once or twice.
             counters.increment(ClusterCounter.DUPLICATES);
-            if (known.answerType != ANSWER_FORWARDED) {
-                final PendingSend answer = findPending(requestId, known.answerType, originIndex);
-                if (answer != null) {
-                    transmit(answer, true);
-                }
-            }
             return;
         }
         final HopRequest hop = new HopRequest(requestId, nowNs + rememberNs);
@@ -364,12 +413,40 @@ final class ControlEndpoint {
         if (originIndex != selfIndex) {
             counters.increment(ClusterCounter.CONNECTS_FORWARDED);
         }
-        final PendingSend connect = newPending(requestId, MessageType.CONNECT, next, originId, nowNs + hopAckTimeoutNs);
+        final PendingSend connect = newPending(requestId, MessageType.CONNECT, next, originId, 0);
         connect.hopCount = hopCount;
         connect.demandBandwidth = bandwidth;
         connect.demandPps = pps;
-        queue(connect);
+        if (connectsInFlight[next] < CONNECT_WINDOW) {
+            sendConnect(connect, nowNs);
+        } else {
+            connect.waitingSinceNs = nowNs;
+            connectsWaiting[next].add(connect);
+        }
         return ANSWER_FORWARDED;
+    }
+
+    private void sendConnect(final PendingSend connect, final long nowNs) {
+        connectsInFlight[connect.destIndex]++;
+        connect.giveUpNs = nowNs + hopAckTimeoutNs;
+        queue(connect);
+    }
+
+    /**
+     * A CONNECT left the window (acknowledged or given up): the oldest waiting CONNECTs to that hop
+     * take its place. One that waited longer than a chain deadline is dropped: its origin has
+     * answered TimedOut already.
+     */
+    private void connectDone(final int destIndex) {
+        connectsInFlight[destIndex]--;
+        final ArrayDeque<PendingSend> waiting = connectsWaiting[destIndex];
+        final long nowNs = nanoClock.getAsLong();
+        while (connectsInFlight[destIndex] < CONNECT_WINDOW && !waiting.isEmpty()) {
+            final PendingSend next = waiting.poll();
+            if (nowNs - next.waitingSinceNs < chainDeadlineNs && !originDone(next.requestId)) {
+                sendConnect(next, nowNs);
+            }
+        }
     }
 
     /** @return the index of the next node to try after {@code afterIndex}, or -1 at the end */
@@ -407,7 +484,11 @@ final class ControlEndpoint {
         for (int i = pending.size() - 1; i >= 0; i--) {
             final PendingSend p = pending.get(i);
             if (p.requestId == requestId && p.type == ackedType && p.destIndex == senderIndex) {
+                sampleRtt(p);
                 removeAt(i);
+                if (ackedType == MessageType.CONNECT) {
+                    connectDone(senderIndex);
+                }
                 return;
             }
         }
@@ -515,7 +596,8 @@ final class ControlEndpoint {
                 removeAt(i);
                 giveUp(p);
             } else if (p.nextRetransmitNs - nowNs <= 0) {
-                p.nextRetransmitNs = nowNs + retransmitIntervalNs;
+                p.retransmits++;
+                p.nextRetransmitNs = nowNs + backoffNs(p.destIndex, p.retransmits);
                 transmit(p, true);
             }
         }
@@ -528,6 +610,40 @@ final class ControlEndpoint {
              head = hopsByForgetTime.peek()) {
             hopsByForgetTime.poll();
             hopRequests.remove(head.requestId);
+        }
+        flush();
+    }
+
+    /**
+     * @return the wait before the next resend to a peer after {@code retransmits} resends: the
+     *     peer's retransmission timeout (at least the configured interval; more when its measured
+     *     ACK round trip says it is slower), doubled per resend, at most the cap
+     */
+    private long backoffNs(final int destIndex, final int retransmits) {
+        final PeerState peer = peerStates[destIndex];
+        final long rtoNs = Math.min(retransmitCapNs,
+            Math.max(retransmitIntervalNs, peer.srttNs + 4 * peer.rttVarNs));
+        final int shift = Math.min(retransmits, Integer.numberOfTrailingZeros(RETRANSMIT_BACKOFF_CAP));
+        return Math.min(rtoNs << shift, retransmitCapNs);
+    }
+
+    /**
+     * Learns a peer's ACK round trip from a message acknowledged without resends (Karn: the ACK of
+     * a resent message could answer any copy). Under a burst the round trip includes both loops'
+     * backlog; resending sooner than that only adds to the backlog.
+     */
+    private void sampleRtt(final PendingSend p) {
+        if (p.retransmits != 0) {
+            return;
+        }
+        final long sampleNs = Math.max(0, nanoClock.getAsLong() - p.firstSentNs);
+        final PeerState peer = peerStates[p.destIndex];
+        if (peer.srttNs == 0) {
+            peer.srttNs = sampleNs;
+            peer.rttVarNs = sampleNs / 2;
+        } else {
+            peer.rttVarNs += (Math.abs(peer.srttNs - sampleNs) - peer.rttVarNs) / 4;
+            peer.srttNs += (sampleNs - peer.srttNs) / 8;
         }
     }
 
@@ -562,6 +678,7 @@ final class ControlEndpoint {
             codec.finish(out, base);
             write(out, i);
         }
+        flush();
     }
 
     /** Logs peers that went dead or came back since the last check (not per datagram: per interval). */
@@ -591,6 +708,10 @@ final class ControlEndpoint {
             }
         }
         pending.clear();
+        java.util.Arrays.fill(connectsInFlight, 0);
+        for (final ArrayDeque<PendingSend> waiting : connectsWaiting) {
+            waiting.clear();
+        }
     }
 
     private void giveUp(final PendingSend p) {
@@ -598,23 +719,31 @@ final class ControlEndpoint {
             case MessageType.CONNECT -> {
                 final int originIndex = indexOf(p.originNodeId);
                 final long nowNs = nanoClock.getAsLong();
-                if (!p.lastResort && nextCandidate(p.destIndex, originIndex, nowNs, false) < 0) {
-                    // Nobody after it: skipping a node that is only slow would turn a placement into
-                    // ALL_BUSY. Keep asking it until a chain deadline has passed since the first try.
-                    p.lastResort = true;
+                if (!p.kept && (heardSince(p.destIndex, p.firstSentNs)
+                    || nextCandidate(p.destIndex, originIndex, nowNs, false) < 0)) {
+                    // A node that sent us anything since this CONNECT left is alive, only behind (its
+                    // ACK is queued or was lost): skipping it would ask the next node too, and a
+                    // placement could end in two reservations or, at the end of the sequence, in
+                    // ALL_BUSY. The same holds for the last candidate, dead or not, since nobody comes
+                    // after it. Keep asking it (backoff continues) until a chain deadline since the
+                    // first try.
+                    p.kept = true;
                     p.giveUpNs = p.firstSentNs + chainDeadlineNs;
                     if (p.giveUpNs - nowNs > 0) {
                         pending.add(p);
                         return;
                     }
                 }
-                counters.increment(ClusterCounter.HOPS_SKIPPED_TIMEOUT);
-                final int answer = forwardOrFinish(p.requestId, originIndex, p.destIndex, p.hopCount + 1,
-                    p.demandBandwidth, p.demandPps);
-                final HopRequest hop = hopRequests.get(p.requestId);
-                if (hop != null && originIndex != selfIndex) {
-                    hop.answerType = answer;
+                skipHop(p, originIndex);
+                if (!p.kept) {
+                    // Nothing heard from it since the CONNECT left: the CONNECTs queued behind this
+                    // one would wait for the same silence; skip them now.
+                    final ArrayDeque<PendingSend> waiting = connectsWaiting[p.destIndex];
+                    for (PendingSend w = waiting.poll(); w != null; w = waiting.poll()) {
+                        skipHop(w, indexOf(w.originNodeId));
+                    }
                 }
+                connectDone(p.destIndex);
             }
             case MessageType.ACCEPT -> {
                 // The origin never confirmed it; it cannot be using the reservation.
@@ -626,6 +755,27 @@ final class ControlEndpoint {
                 // ALL_BUSY or RELEASE unacknowledged: the origin's deadline or the TTL covers it.
             }
         }
+    }
+
+    /** @return true if this node is the request's origin and has answered it already */
+    private boolean originDone(final long requestId) {
+        final OriginRequest request = originRequests.get(requestId);
+        return request != null && request.done;
+    }
+
+    private void skipHop(final PendingSend p, final int originIndex) {
+        counters.increment(ClusterCounter.HOPS_SKIPPED_TIMEOUT);
+        final int answer = forwardOrFinish(p.requestId, originIndex, p.destIndex, p.hopCount + 1,
+            p.demandBandwidth, p.demandPps);
+        final HopRequest hop = hopRequests.get(p.requestId);
+        if (hop != null && originIndex != selfIndex) {
+            hop.answerType = answer;
+        }
+    }
+
+    /** @return true if an authenticated datagram from the peer arrived at or after {@code sinceNs} */
+    private boolean heardSince(final int index, final long sinceNs) {
+        return peerStates[index].lastSeenNs - sinceNs >= 0;
     }
 
     // ---------------------------------------------------------------- send
@@ -643,19 +793,9 @@ final class ControlEndpoint {
 
     private void queue(final PendingSend p) {
         p.firstSentNs = nanoClock.getAsLong();
-        p.nextRetransmitNs = p.firstSentNs + retransmitIntervalNs;
+        p.nextRetransmitNs = p.firstSentNs + backoffNs(p.destIndex, 0);
         pending.add(p);
         transmit(p, false);
-    }
-
-    private PendingSend findPending(final long requestId, final int type, final int destIndex) {
-        for (int i = pending.size() - 1; i >= 0; i--) {
-            final PendingSend p = pending.get(i);
-            if (p.requestId == requestId && p.type == type && p.destIndex == destIndex) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private PendingSend findPendingRelease(final long requestId, final int destIndex, final String token) {

@@ -22,6 +22,14 @@ public interface DatagramSink {
      */
     void send(ByteBuf datagram, int destIndex, InetSocketAddress destination);
 
+    /**
+     * Pushes out what {@link #send} queued. The endpoint calls it once at the end of every unit of
+     * work (a read burst, a timer tick, a started chain), so a burst leaves in one {@code sendmmsg}
+     * rather than one syscall per datagram. Sinks that send at once need not override it.
+     */
+    default void flush() {
+    }
+
     /** @return false once closed: nothing more is sent */
     boolean isOpen();
 }

@@ -9,8 +9,9 @@ import java.net.UnknownHostException;
  * operators read), the SIP address clients are redirected to, and the control-protocol address
  * peers send to. IPv4 or IPv6.
  *
- * <p>A node whose configuration names nodes by string can number them by their position in the
- * (identical on every node) sequence, 1-based; the name keeps the operator's id.
+ * <p>The number must be derived from the name alone, the same on every node (the daemon uses the
+ * name itself when it is 1-65535, else a hash of it); a position in the sequence would renumber nodes
+ * whenever an operator reorders it.
  *
  * @param nodeId 1..65535, unique in the cluster
  * @param name the operator's name for the node, 1..64 characters, unique in the cluster

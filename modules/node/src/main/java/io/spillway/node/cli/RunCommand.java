@@ -70,9 +70,31 @@ final class RunCommand implements Callable<Integer> {
         try {
             node.start();
         } catch (Exception e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            // Some settings can only be checked when a component maps them at start (a peer host
+            // that does not resolve): still a configuration error, reported like one.
+            ConfigException bad = configCause(e);
+            if (bad != null) {
+                spec.commandLine().getErr().println("spillway: " + bad.getMessage());
+                return SpillwayCli.EX_CONFIG;
+            }
+            spec.commandLine().getErr().println("spillway: start-up failed: " + e);
             return 1;
         }
         node.awaitTermination();
         return 0;
+    }
+
+    /** @return the ConfigException in the cause chain of a start-up failure, or null */
+    static ConfigException configCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException c) {
+                return c;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 }

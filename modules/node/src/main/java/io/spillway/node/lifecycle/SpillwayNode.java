@@ -126,8 +126,8 @@ public final class SpillwayNode implements NodeContext {
                 started.add(c);
             }
         } catch (Exception | Error e) {
-            if (e instanceof java.io.IOException) {
-                // Bind failures and the like: the message says it all.
+            if (e instanceof java.io.IOException || e instanceof io.spillway.node.config.ConfigException) {
+                // Bind failures, config errors found at start (they name the key): the message says it all.
                 LOG.severe("start-up failed: " + e.getMessage());
             } else {
                 LOG.log(Level.SEVERE, "start-up failed: " + e, e);

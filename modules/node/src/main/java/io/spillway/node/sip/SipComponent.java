@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,10 +38,11 @@ import java.util.logging.Logger;
  * The SIP listener of the node: UDP and TCP on every {@code sip.listen} address, the transaction
  * layer and the stateful proxy, all pinned to one signalling event loop (so SIP state needs no
  * locks). Registers the SIP metrics, the active-call count and the {@code /calls} view; reloads the
- * static routes on SIGHUP; on drain refuses new calls with 503.
+ * static routes on SIGHUP; on drain refuses new calls with 503 and {@code cluster.retry_after}.
  */
 public final class SipComponent implements NodeComponent {
     private static final Logger LOG = Logger.getLogger("spillway.sip");
+    private static final long SWEEP_PERIOD_MS = 30_000;
 
     private final MediaHook mediaHook;
     private final LocationService location;
@@ -50,7 +52,9 @@ public final class SipComponent implements NodeComponent {
     private TransactionLayer layer;
     private SipProxy proxy;
     private ExecutorService resolver;
+    private ScheduledFuture<?> sweep;
     private volatile Predicate<SipDestination> dropFilter;
+    private volatile long retryAfterSeconds = 30;
     private volatile HostResolver hostResolver = HostResolver.SYSTEM;
     private volatile io.spillway.node.gateway.Gateway gateway;
 
@@ -129,7 +133,12 @@ public final class SipComponent implements NodeComponent {
             stop();
             throw e;
         }
+        long earlyLimitNs = TimeUnit.MILLISECONDS.toNanos(config.timerC().toMillis() + timers.timeoutMs());
+        SipProxy p = proxy;
+        sweep = loop.scheduleAtFixedRate(() -> p.sweepStaleCalls(System.nanoTime(), earlyLimitNs),
+            SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
         metrics.bind(transport, layer);
+        retryAfterSeconds = context.config().cluster().retryAfter().toSeconds();
         context.registerActiveCalls(proxy::activeCalls);
         context.registerCallsView(() -> {
             try {
@@ -173,12 +182,15 @@ public final class SipComponent implements NodeComponent {
     @Override
     public void drain() {
         if (proxy != null) {
-            proxy.drain();
+            proxy.drain(retryAfterSeconds);
         }
     }
 
     @Override
     public void stop() {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
         if (transport != null) {
             transport.close();
         }

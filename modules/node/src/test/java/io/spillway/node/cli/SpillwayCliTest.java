@@ -45,6 +45,20 @@ class SpillwayCliTest {
     }
 
     @Test
+    void runWithUnresolvablePeerExits78NamingTheKey() throws Exception {
+        // Only found when the cluster config is mapped at start (addresses resolve then), not at load.
+        Path key = dir.resolve("cluster.key");
+        Files.writeString(key, "cli-test-cluster-key-0123456789\n");
+        int code = execute("run", "--set", "admin.listen=127.0.0.1:0", "--set", "sip.udp_port=0",
+            "--set", "sip.tcp_port=0", "--set", "ng.listen=127.0.0.1:0", "--set", "cluster.node_id=a",
+            "--set", "cluster.control_listen=127.0.0.1:0", "--set", "cluster.secret_file=" + key,
+            "--set", "cluster.peers.0.id=b", "--set", "cluster.peers.0.sip=no-such-host.invalid:5060",
+            "--set", "cluster.peers.0.control=127.0.0.1:5071");
+        assertEquals(78, code, err.toString());
+        assertTrue(err.toString().contains("'cluster.peers.0.sip'"), err.toString());
+    }
+
+    @Test
     void checkConfigAcceptsTheShippedExamples() throws Exception {
         Path shipped = io.spillway.node.testsupport.NodeProcess.repoRoot().resolve("tools/conf");
         Files.writeString(dir.resolve("cluster.key"), "test-key-not-shipped\n");

@@ -73,6 +73,29 @@ class ClusterConfigMapperTest {
     }
 
     @Test
+    void nodeNumbersComeFromTheIdsNotFromTheirPositionInTheSequence() throws Exception {
+        String secret = key("0123456789abcdef0123");
+        NodeConfig ordered = load("cluster.node_id=a", "cluster.secret_file=" + secret,
+            "cluster.peers.0.id=a", "cluster.peers.0.sip=127.0.0.1:5060", "cluster.peers.0.control=127.0.0.1:5070",
+            "cluster.peers.1.id=7", "cluster.peers.1.sip=127.0.0.1:5062", "cluster.peers.1.control=127.0.0.1:5072");
+        // Another node with the sequence reversed and itself not listed (it leads its own sequence).
+        NodeConfig other = load("cluster.node_id=edge-c", "cluster.secret_file=" + secret,
+            "cluster.control_listen=127.0.0.1:5074", "sip.udp_port=5064",
+            "cluster.peers.0.id=7", "cluster.peers.0.sip=127.0.0.1:5062", "cluster.peers.0.control=127.0.0.1:5072",
+            "cluster.peers.1.id=a", "cluster.peers.1.sip=127.0.0.1:5060", "cluster.peers.1.control=127.0.0.1:5070");
+        Map<String, Integer> first = new HashMap<>();
+        ClusterConfigMapper.map(ordered.cluster(), ordered.sip(), UnaryOperator.identity()).sequence()
+            .forEach(p -> first.put(p.name(), p.nodeId()));
+        Map<String, Integer> second = new HashMap<>();
+        ClusterConfigMapper.map(other.cluster(), other.sip(), UnaryOperator.identity()).sequence()
+            .forEach(p -> second.put(p.name(), p.nodeId()));
+        assertEquals(7, first.get("7"), "a numeric id is its own number, wherever it stands");
+        assertEquals(first.get("7"), second.get("7"));
+        assertEquals(first.get("a"), second.get("a"), "the same id, the same number on every node");
+        assertEquals(ClusterSection.wireId("edge-c"), second.get("edge-c"));
+    }
+
+    @Test
     void aShortOrUnreadableKeyIsAConfigErrorOnItsKey() throws Exception {
         String shortKey = key("too-short");
         ConfigException e = assertThrows(ConfigException.class, () -> load("cluster.secret_file=" + shortKey));

@@ -64,6 +64,14 @@ class SipCallSippIT {
     }
 
     @Test
+    void byeFromTheCalleeOverTcp() throws Exception {
+        try (SippCall call = SippCall.builder("uac_callee_bye.xml", "uas_callee_bye.xml").tcp().start()) {
+            assertCallsSucceeded(call, 1);
+            assertEquals(0, call.node().node().activeCalls());
+        }
+    }
+
+    @Test
     void reInvite() throws Exception {
         try (SippCall call = SippCall.builder("uac_reinvite.xml", "uas_reinvite.xml").start()) {
             assertCallsSucceeded(call, 1);
@@ -107,11 +115,26 @@ class SipCallSippIT {
         try (SippCall call = SippCall.builder("uac_call.xml", "uas_call.xml").calls(20)
                 .uacArgs("-lost", "10", "-r", "5", "-l", "20", "-d", "200")
                 .uasArgs("-lost", "10")
-                .node("sip.t1=100ms", "sip.t2=800ms")
+                // default T1: with a shorter one the node's INVITE retransmissions reach a CPU-starved
+                // SIPp callee after it answered, which it takes as unexpected and aborts the call
                 .start()) {
             assertCallsSucceeded(call, 20);
             assertTrue(metric(call, "spillway_sip_retransmissions_total{direction=\"absorbed\"}")
                 + metric(call, "spillway_sip_retransmissions_total{direction=\"sent\"}") > 0, call.report());
+        }
+    }
+
+    @Test
+    @Tag("slow")
+    void lossOnTheNodesSendPathIsRecoveredByItsRetransmissions() throws Exception {
+        try (SippCall call = SippCall.builder("uac_call.xml", "uas_call.xml").calls(10)
+                .uacArgs("-r", "5", "-l", "10", "-d", "200")
+                .node("sip.t1=100ms", "sip.t2=800ms")
+                // every third datagram the node sends to the callee is lost (INVITE, ACK, BYE, CANCEL)
+                .dropToCallee(n -> n % 3 == 0)
+                .start()) {
+            assertCallsSucceeded(call, 10);
+            assertTrue(metric(call, "spillway_sip_retransmissions_total{direction=\"sent\"}") > 0, call.report());
         }
     }
 

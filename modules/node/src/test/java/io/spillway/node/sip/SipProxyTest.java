@@ -100,6 +100,16 @@ class SipProxyTest {
     }
 
     @Test
+    void drainingNodeWithoutClusterRefusesNewCallsWithTheConfiguredRetryAfter() throws Exception {
+        try (SipUdpClient uac = new SipUdpClient(); SipTestNode node = SipTestNode.start("cluster.retry_after=7s")) {
+            node.sip().drain();
+            uac.send(invite("sip:1000@" + self(node), "drain1", ""), node.udp());
+            SipResponse r = expectResponse(uac, 503);
+            assertEquals("7", r.header("Retry-After"), "cluster.retry_after, not a constant: " + r);
+        }
+    }
+
+    @Test
     void maxForwardsZeroGets483() throws Exception {
         try (SipUdpClient uac = new SipUdpClient(); SipTestNode node = SipTestNode.start()) {
             uac.send(invite("sip:1000@127.0.0.1:9", "mf0", "").replace("Max-Forwards: 70", "Max-Forwards: 0"), node.udp());
@@ -161,6 +171,18 @@ class SipProxyTest {
                  "routes.0.uri=sip:127.0.0.1:" + closed + ";transport=tcp")) {
             uac.send(invite("sip:1000@" + self(node), "tcp503", ""), node.udp());
             expectResponse(uac, 503);
+        }
+    }
+
+    @Test
+    void drainingNodeRefusesNewCallsWith503AndRetryAfter() throws Exception {
+        try (SipUdpClient uas = new SipUdpClient(); SipUdpClient uac = new SipUdpClient();
+             SipTestNode node = SipTestNode.start("cluster.retry_after=45s")) {
+            assertTrue(node.node().drain());
+            uac.send(invite("sip:bob@127.0.0.1:" + uas.port(), "drain1", ""), node.udp());
+            SipResponse r = expectResponse(uac, 503);
+            assertEquals(45, r.retryAfter());
+            assertNull(uas.receive(300), "nothing forwarded while draining");
         }
     }
 

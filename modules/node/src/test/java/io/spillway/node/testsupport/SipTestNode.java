@@ -5,10 +5,12 @@ import io.spillway.node.config.ConfigSource;
 import io.spillway.node.config.NodeConfig;
 import io.spillway.node.lifecycle.SpillwayNode;
 import io.spillway.node.sip.SipComponent;
+import io.spillway.node.sip.transport.SipDestination;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A node started in-process with a {@link SipComponent} on OS-chosen ports (loopback), for SIP tests.
@@ -26,6 +28,15 @@ public final class SipTestNode implements AutoCloseable {
 
     /** Starts a node with {@code sip} and extra {@code key=value} overrides (e.g. {@code sip.t1=50ms}). */
     public static SipTestNode start(SipComponent sip, String... overrides) throws Exception {
+        return start(sip, d -> false, overrides);
+    }
+
+    /**
+     * As {@link #start(SipComponent, String...)}, also dropping (and counting) what the node sends to
+     * destinations {@code drop} accepts: loss injected on the node's own send path.
+     */
+    public static SipTestNode start(SipComponent sip, Predicate<SipDestination> drop, String... overrides)
+            throws Exception {
         List<String> sets = new ArrayList<>(List.of("admin.listen=127.0.0.1:0", "media.event_loops=1",
             "sip.udp_port=0", "sip.tcp_port=0"));
         sets.addAll(List.of(overrides));
@@ -34,7 +45,7 @@ public final class SipTestNode implements AutoCloseable {
         sip.hostResolver(host -> {
             throw new java.net.UnknownHostException(host + " (tests resolve no names)");
         });
-        sip.dropFilter(d -> !d.address().getAddress().isLoopbackAddress());
+        sip.dropFilter(d -> !d.address().getAddress().isLoopbackAddress() || drop.test(d));
         SpillwayNode node = new SpillwayNode(source, config, List.of(sip), Map.of());
         node.start();
         return new SipTestNode(node, sip);

@@ -1,9 +1,13 @@
 package io.spillway.node.testsupport;
 
 import io.spillway.node.sip.SipComponent;
+import io.spillway.node.sip.transport.SipDestination;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * A SIPp caller (UAC) → in-process node → SIPp callee (UAS) set-up: picks the callee's port, starts
@@ -37,6 +41,7 @@ public final class SippCall implements AutoCloseable {
         private final List<String> nodeOverrides = new ArrayList<>();
         private SipComponent sip;
         private boolean tcp;
+        private LongPredicate dropToCallee = n -> false;
 
         private Builder(String uacScenario, String uasScenario) {
             this.uacScenario = uacScenario;
@@ -70,6 +75,15 @@ public final class SippCall implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Loss on the node's send path: the n-th datagram (1, 2, ...) the node sends to the callee is
+         * dropped when {@code nth} accepts n.
+         */
+        public Builder dropToCallee(LongPredicate nth) {
+            this.dropToCallee = nth;
+            return this;
+        }
+
         /** Both legs over TCP. */
         public Builder tcp() {
             this.tcp = true;
@@ -84,7 +98,12 @@ public final class SippCall implements AutoCloseable {
             SipTestNode node = null;
             Sipp uac = null;
             try {
-                node = SipTestNode.start(sip != null ? sip : new SipComponent(), overrides.toArray(String[]::new));
+                AtomicLong sentToCallee = new AtomicLong();
+                int calleePort = uas.port();
+                LongPredicate nth = dropToCallee;
+                Predicate<SipDestination> drop = d -> d.address().getPort() == calleePort
+                    && nth.test(sentToCallee.incrementAndGet());
+                node = SipTestNode.start(sip != null ? sip : new SipComponent(), drop, overrides.toArray(String[]::new));
                 if (tcp) {
                     uas.with("-t", "t1");
                 }

@@ -1,6 +1,5 @@
 package io.spillway.node.sip.proxy;
 
-import io.netty.util.NetUtil;
 import io.spillway.node.call.MediaHook;
 import io.spillway.node.call.MediaHookException;
 import io.spillway.node.overflow.AdmissionTicket;
@@ -86,6 +85,7 @@ public final class SipProxy implements TransactionUser {
     private final String localTagBase = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private long counter;
     private volatile boolean draining;
+    private volatile long retryAfterSeconds = 30;
     private volatile io.spillway.node.gateway.SipGuard guard;
     /** Overflow decision for initial INVITEs (cluster); null: every call is taken here. */
     private volatile OverflowPolicy overflow;
@@ -125,8 +125,12 @@ public final class SipProxy implements TransactionUser {
         this.overflow = policy;
     }
 
-    /** New initial INVITEs are refused with 503 from now on; calls in progress go on. */
-    public void drain() {
+    /**
+     * New initial INVITEs are refused with 503 and this Retry-After from now on (without a cluster;
+     * with one, the overflow decision sends them on); calls in progress go on.
+     */
+    public void drain(long retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
         draining = true;
     }
 
@@ -134,7 +138,7 @@ public final class SipProxy implements TransactionUser {
     public List<Map<String, Object>> callsView() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (CallRecord c : calls.all()) {
-            out.add(Map.of("call_id", c.callId, "state", c.state.name().toLowerCase(Locale.ROOT),
+            out.add(Map.of("view", "sip", "call_id", c.callId, "state", c.state.name().toLowerCase(Locale.ROOT),
                 "caller_tag", String.valueOf(c.callerTag), "callee_tag", String.valueOf(c.calleeTag)));
         }
         return out;
@@ -211,7 +215,7 @@ public final class SipProxy implements TransactionUser {
         // With a cluster, a draining node reports itself full and the overflow decision sends calls on.
         if (initialInvite && draining && overflow == null) {
             respond(st, SipResponseBuilder.forRequest(req, 503, "Service Unavailable").toTag(localTag())
-                .header("Retry-After", "30"), 503);
+                .header("Retry-After", Long.toString(retryAfterSeconds)), 503);
             return;
         }
         OverflowPolicy policy = overflow;
@@ -354,7 +358,7 @@ public final class SipProxy implements TransactionUser {
      * @param ticket an admitted overflow call's ticket, closed once its offer is anchored (or failed)
      * @param anchorMedia false for a call forwarded to the cluster node that anchors it (proxy mode)
      */
-    private void forward(ServerTransaction st, SipRequest fwd, String loopHash, SipDestination dest,
+    private void forward(ServerTransaction st, SipRequest fwd, String loopHash, SipDestination target,
                          boolean initialInvite, AdmissionTicket ticket, boolean anchorMedia) {
         if (st.isFinal()) {
             closeTicket(ticket);
@@ -382,6 +386,7 @@ public final class SipProxy implements TransactionUser {
             callerTag = req.fromTag();
             fromCaller = true;
         }
+        SipDestination dest = preferCallerConnection(call, fromCaller, target);
         fwd.decrementMaxForwards();
         if (initialInvite) {
             SipTransportKind in = st.source().transport();
@@ -419,6 +424,32 @@ public final class SipProxy implements TransactionUser {
                 endCall(c, initialInvite, "media refused: " + code);
                 respond(st, code, reason);
             });
+    }
+
+    /**
+     * A request from the callee towards a caller who reached us over TCP goes back over the caller's
+     * connection when the target is the caller's host (its Contact port is often not the connection's).
+     */
+    private static SipDestination preferCallerConnection(CallRecord call, boolean fromCaller, SipDestination dest) {
+        if (call == null || fromCaller || call.callerHop == null || call.callerHop.channel() == null
+                || call.callerHop.transport() != SipTransportKind.TCP || dest.transport() != SipTransportKind.TCP
+                || !call.callerHop.channel().isActive()
+                || !call.callerHop.address().getAddress().equals(dest.address().getAddress())) {
+            return dest;
+        }
+        return call.callerHop;
+    }
+
+    /**
+     * Dialog timeout: a call still early long after Timer C (its INVITE transaction is long gone)
+     * is released and forgotten. Runs on the loop.
+     */
+    public void sweepStaleCalls(long nowNs, long earlyLimitNs) {
+        for (CallRecord c : calls.all()) {
+            if (c.state == CallRecord.State.EARLY && nowNs - c.createdNs - earlyLimitNs > 0) {
+                endCall(c, true, "dialog timeout");
+            }
+        }
     }
 
     private String recordRoute(SipTransportKind kind, InetSocketAddress towards) {
