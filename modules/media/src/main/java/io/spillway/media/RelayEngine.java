@@ -214,7 +214,9 @@ public final class RelayEngine implements AutoCloseable {
 
     /**
      * Primes a leg's remote addresses from SDP; used for sending until the leg latches (and always
-     * in asymmetric mode). {@code rtcp} null means {@code rtp}'s port + 1.
+     * in asymmetric mode). {@code rtcp} null means {@code rtp}'s port + 1. An address different
+     * from the one primed before resets that endpoint's latch (the party moved its media, as in a
+     * re-INVITE): the next packet latches again. Re-priming the same address keeps the latch.
      */
     public CompletableFuture<Void> primeRemote(long sessionId, int streamIndex, Leg leg,
                                                InetSocketAddress rtp, InetSocketAddress rtcp) {

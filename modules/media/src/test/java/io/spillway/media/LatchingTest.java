@@ -116,4 +116,30 @@ class LatchingTest {
             assertEquals(other.address(), fx.aToB(5).latchedRtp());
         }
     }
+    @Test
+    void reprimingAnotherAddressUnlatchesTheLeg() throws Exception {
+        try (Party caller = new Party(V4); Party moved = new Party(V4); Party callee = new Party(V4)) {
+            StreamPorts ports = fx.audio(6, caller, callee, null, null);
+            caller.send(rtp(1, 0, 1, 160), ports.a().rtpPort());
+            callee.receiveBytes();
+            assertEquals(caller.address(), fx.aToB(6).latchedRtp());
+
+            // A re-INVITE moves the caller's media (new SDP address): strict source must not drop it.
+            fx.engine.primeRemote(6, 0, Leg.A, moved.address(), null).get(10, TimeUnit.SECONDS);
+            byte[] fromNew = rtp(2, 160, 1, 160);
+            moved.send(fromNew, ports.a().rtpPort());
+            assertArrayEquals(fromNew, callee.receiveBytes(), "the moved party latches at once");
+            assertEquals(moved.address(), fx.aToB(6).latchedRtp());
+            assertEquals(0, fx.aToB(6).drops(DropReason.UNLATCHED_SOURCE));
+            byte[] back = rtp(1, 0, 2, 160);
+            callee.send(back, ports.b().rtpPort());
+            assertArrayEquals(back, moved.receiveBytes(), "return media goes to the new address");
+
+            // Priming the same address again (a refresh re-INVITE) keeps the latch: the old source stays out.
+            fx.engine.primeRemote(6, 0, Leg.A, moved.address(), null).get(10, TimeUnit.SECONDS);
+            caller.send(rtp(3, 320, 1, 160), ports.a().rtpPort());
+            await("old source dropped", () -> fx.aToB(6).drops(DropReason.UNLATCHED_SOURCE) == 1);
+            assertEquals(moved.address(), fx.aToB(6).latchedRtp());
+        }
+    }
 }

@@ -54,8 +54,17 @@ public final class RelayEndpoint {
         this.port = port;
     }
 
-    /** Sets the SDP address; takes effect for sending until (or unless) the leg latches. */
+    /**
+     * Sets the SDP address; takes effect for sending until (or unless) the leg latches. A new
+     * address that differs from the one primed before (the party moved its media in a re-INVITE
+     * or UPDATE) also drops the latch, so the next packet from anywhere latches again: under strict
+     * source the party's new address would otherwise be dropped for good. The same address again
+     * (a refresh), or a first address for a leg learnt by latching, keeps the latch.
+     */
     public void prime(InetSocketAddress address) {
+        if (latched && primed != null && !primed.equals(address)) {
+            latched = false;
+        }
         primed = address;
         if (!latched || leg.stream().session().isAsymmetric()) {
             remote = address;

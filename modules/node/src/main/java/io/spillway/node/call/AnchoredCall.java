@@ -26,8 +26,15 @@ final class AnchoredCall {
     int[] slots = new int[0];
     /** Per m= line: the offerer asked for rtcp-mux in the last offer. */
     boolean[] offeredMux = new boolean[0];
-    /** Per m= line and leg: the remote RTP address from SDP (for the view). */
-    volatile InetSocketAddress[][] remotes = new InetSocketAddress[0][];
+    /** Per m= line and leg: the remote addresses primed from SDP now (the view shows their RTP). */
+    volatile Remote[][] remotes = new Remote[0][];
+    /**
+     * Per m= line and leg: the remotes of the last completed offer/answer. An offer primes its
+     * remotes at once (media may flow before the answer); if it fails, these are primed again.
+     */
+    Remote[][] agreed = new Remote[0][];
+    /** The o= versions of the SDPs forwarded from the caller (index 0) and from the callee (1). */
+    final OriginVersions[] versions = {new OriginVersions(), new OriginVersions()};
     /** The last offer: who made it, in which transaction, and whether it still awaits its answer. */
     boolean offerFromCaller;
     long offerCseq = -1;
@@ -49,15 +56,31 @@ final class AnchoredCall {
         slots = Arrays.copyOf(slots, count);
         Arrays.fill(slots, old, count, -1);
         offeredMux = Arrays.copyOf(offeredMux, count);
-        InetSocketAddress[][] r = Arrays.copyOf(remotes, count);
+        Remote[][] r = Arrays.copyOf(remotes, count);
         for (int i = old; i < count; i++) {
-            r[i] = new InetSocketAddress[2];
+            r[i] = new Remote[2];
         }
         remotes = r;
     }
 
-    void remote(int line, Leg leg, InetSocketAddress address) {
-        remotes[line][leg.ordinal()] = address;
+    void remote(int line, Leg leg, Remote remote) {
+        remotes[line][leg.ordinal()] = remote;
+    }
+
+    /** The offer/answer completed: what is primed now is what both sides agreed on. */
+    void commit() {
+        Remote[][] now = remotes;
+        Remote[][] copy = new Remote[now.length][];
+        for (int i = 0; i < now.length; i++) {
+            copy[i] = now[i].clone();
+        }
+        agreed = copy;
+    }
+
+    /**
+     * The remote RTP (and RTCP, null for RTP port + 1) addresses of one leg, as primed from SDP.
+     */
+    record Remote(InetSocketAddress rtp, InetSocketAddress rtcp) {
     }
 
     /** The number of engine streams bound so far. */

@@ -62,7 +62,7 @@ public record CallView(String callId, String callerTag, long sessionId, long age
         List<StreamView> streams = new ArrayList<>();
         SessionPorts ports = call.ports;
         int[] slots = call.slots.clone();
-        InetSocketAddress[][] remotes = call.remotes;
+        AnchoredCall.Remote[][] remotes = call.remotes;
         if (ports != null) {
             for (int line = 0; line < slots.length; line++) {
                 int slot = slots[line];
@@ -71,7 +71,7 @@ public record CallView(String callId, String callerTag, long sessionId, long age
                 }
                 StreamPorts sp = ports.stream(slot);
                 StreamStats ss = stats != null && slot < stats.streams().size() ? stats.streams().get(slot) : null;
-                InetSocketAddress[] r = line < remotes.length ? remotes[line] : new InetSocketAddress[2];
+                AnchoredCall.Remote[] r = line < remotes.length ? remotes[line] : new AnchoredCall.Remote[2];
                 streams.add(new StreamView(line, sp.type().name().toLowerCase(Locale.ROOT),
                     leg(sp.a(), r[Leg.A.ordinal()], ss == null ? null : ss.aToB()),
                     leg(sp.b(), r[Leg.B.ordinal()], ss == null ? null : ss.bToA())));
@@ -81,7 +81,8 @@ public record CallView(String callId, String callerTag, long sessionId, long age
             nowMs - call.createdMs, stats == null ? -1 : stats.idleMs(), streams);
     }
 
-    private static LegView leg(LegPorts ports, InetSocketAddress remote, DirectionStats d) {
+    private static LegView leg(LegPorts ports, AnchoredCall.Remote primed, DirectionStats d) {
+        InetSocketAddress remote = primed == null ? null : primed.rtp();
         String latched = d == null || d.latchedRtp() == null ? null : text(d.latchedRtp());
         long lost = d == null || d.rtp() == null ? 0 : d.rtp().lost();
         long jitter = d == null || d.rtp() == null ? 0 : d.rtp().jitterMicros();

@@ -34,8 +34,9 @@ public final class MediaAnchorComponent implements NodeComponent {
      * given {@link #mediaHook()} at assembly time.
      *
      * @param countsActiveCalls add the anchored calls to the node's active calls (what drain waits
-     *     for and thresholds read); false when the SIP proxy already counts the same calls, so that
-     *     no call is counted twice
+     *     for and thresholds read) and to {@code /calls}; false when the SIP proxy already counts and
+     *     lists the same calls (its {@code /calls} entries carry each call's media, from
+     *     {@link MediaHook#callView}), so that no call is counted or listed twice
      */
     public MediaAnchorComponent(MediaSection media, boolean countsActiveCalls) {
         this(media, countsActiveCalls, 0);
@@ -61,8 +62,8 @@ public final class MediaAnchorComponent implements NodeComponent {
         engine.start();
         if (countsActiveCalls) {
             context.registerActiveCalls(hook::activeCalls);
+            context.registerCallsView(hook::callsView);
         }
-        context.registerCallsView(hook::callsView);
         register(context.metrics(), hook, engine);
     }
 

@@ -26,6 +26,28 @@ public interface MediaHook {
      */
     CompletableFuture<byte[]> rewrite(String callId, String callerTag, SipMessage message, boolean fromCaller);
 
+    /**
+     * A request within the call (re-INVITE, UPDATE) failed: it got a final response of 300 or above,
+     * from the far side or from the proxy itself (timeout, unreachable, 487 after CANCEL). An offer
+     * it carried is void (RFC 3261 14.1, RFC 3311 5.2): the session stays as it was before that
+     * offer, so media anchoring goes back to the last agreed remotes. Not called for the initial
+     * INVITE, whose failure ends the call ({@link #release}).
+     *
+     * @param fromCaller true when the failed request came from the caller
+     * @param cseq its CSeq number
+     * @param method its method
+     */
+    default void requestFailed(String callId, String callerTag, boolean fromCaller, long cseq, String method) {
+    }
+
+    /**
+     * The media of one call for {@code GET /calls} (relay ports, remotes, counters), or null when
+     * this hook anchors nothing for it. The proxy puts it into its entry for the call. Any thread.
+     */
+    default CallView callView(String callId, String callerTag) {
+        return null;
+    }
+
     /** The call ended (BYE, CANCEL, error final response, dialog timeout): free its relay session. */
     void release(String callId, String callerTag, String reason);
 

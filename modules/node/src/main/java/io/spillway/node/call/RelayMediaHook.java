@@ -45,7 +45,10 @@ import java.util.logging.Logger;
  * engine streams for its enabled m= lines that have none yet, primes the offerer's leg with the
  * addresses it offered and is rewritten to the relay ports of the other leg. The answer (the
  * response of the offer's transaction, or ACK/PRACK) primes the answerer's leg, settles rtcp-mux and
- * is rewritten to the offerer's leg. Leg A faces the caller, leg B the callee.
+ * is rewritten to the offerer's leg. Leg A faces the caller, leg B the callee. An offer whose
+ * request fails ({@link #requestFailed}) is rolled back to the last agreed remotes. The o= version
+ * of what is forwarded from each party goes up whenever the forwarded SDP changes
+ * ({@link OriginVersions}).
  *
  * <p>State is one {@link AnchoredCall} per {@link CallKey} in a {@link ConcurrentHashMap}; the
  * operations of one call run one after another (chained futures), never under a lock while the
@@ -189,7 +192,8 @@ public final class RelayMediaHook implements MediaHook {
             call.offerCseq = message.cseqNumber();
             call.offerMethod = message.cseqMethod();
             call.offerPending = true;
-            byte[] body = SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, p, leg.other(), true);
+            SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, p, leg.other(), true);
+            byte[] body = call.versions[fromCaller ? 0 : 1].stamp(sdp);
             return CompletableFuture.allOf(primes.toArray(new CompletableFuture<?>[0])).thenApply(v -> body);
         });
     }
@@ -218,8 +222,11 @@ public final class RelayMediaHook implements MediaHook {
                 .thenAccept(p -> call.ports = p));
         }
         call.offerPending = false;
-        return CompletableFuture.allOf(steps.toArray(new CompletableFuture<?>[0])).thenApply(v ->
-            SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, call.ports, offerer, false));
+        call.commit();
+        return CompletableFuture.allOf(steps.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            SdpAnchorRewriter.rewrite(sdp, advertisedAddress, call.slots, mux, call.ports, offerer, false);
+            return call.versions[fromCaller ? 0 : 1].stamp(sdp);
+        });
     }
 
     /** Primes {@code leg} of line {@code line} with the SDP's RTP and RTCP addresses. */
@@ -243,8 +250,60 @@ public final class RelayMediaHook implements MediaHook {
         } else {
             rtcp = null;
         }
-        call.remote(line, leg, rtp);
+        call.remote(line, leg, new AnchoredCall.Remote(rtp, rtcp));
         return engine.primeRemote(call.sessionId, call.slots[line], leg, rtp, rtcp);
+    }
+
+    /**
+     * The offer of the failed request, if it is the one still awaiting its answer, is void: every
+     * leg whose remotes it changed is primed back to those of the last completed offer/answer.
+     */
+    @Override
+    public void requestFailed(String callId, String callerTag, boolean fromCaller, long cseq, String method) {
+        AnchoredCall call;
+        try {
+            call = calls.get(new CallKey(callId, callerTag));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (call == null) {
+            return;
+        }
+        synchronized (call) {
+            call.tail = call.tail.handle((v, t) -> null).thenCompose(v -> {
+                if (call.released || !call.offerPending || call.offerFromCaller != fromCaller
+                        || call.offerCseq != cseq || !call.offerMethod.equals(method)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                return rollBack(call).handle((r, t) -> {
+                    if (t != null) {
+                        LOG.log(Level.FINE, "rollback of " + call.key.sessionKey() + " after a failed "
+                            + method + ": " + t);
+                    }
+                    return null;
+                });
+            });
+        }
+    }
+
+    private CompletableFuture<Void> rollBack(AnchoredCall call) {
+        call.offerPending = false;
+        call.offerCseq = -1;
+        AnchoredCall.Remote[][] agreed = call.agreed;
+        AnchoredCall.Remote[][] now = call.remotes;
+        List<CompletableFuture<?>> primes = new ArrayList<>();
+        for (int line = 0; line < agreed.length && line < now.length; line++) {
+            for (Leg leg : Leg.values()) {
+                AnchoredCall.Remote before = agreed[line][leg.ordinal()];
+                // A line the failed offer primed first has nothing to go back to; nothing is sent there
+                // by the other side either, as it never saw an answer naming it.
+                if (before != null && !before.equals(now[line][leg.ordinal()]) && call.slots[line] >= 0) {
+                    call.remote(line, leg, before);
+                    primes.add(engine.primeRemote(call.sessionId, call.slots[line], leg, before.rtp(), before.rtcp()));
+                }
+            }
+        }
+        return CompletableFuture.allOf(primes.toArray(new CompletableFuture<?>[0]));
     }
 
     @Override
@@ -413,8 +472,14 @@ public final class RelayMediaHook implements MediaHook {
     }
 
     /** The media of one call as in {@link #callsView()}, or null (for the proxy to embed in its view). */
+    @Override
     public CallView callView(String callId, String callerTag) {
-        AnchoredCall call = calls.get(new CallKey(callId, callerTag));
+        AnchoredCall call;
+        try {
+            call = calls.get(new CallKey(callId, callerTag));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
         if (call == null) {
             return null;
         }

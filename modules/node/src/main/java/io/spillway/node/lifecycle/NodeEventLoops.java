@@ -22,32 +22,28 @@ import java.util.logging.Logger;
 
 /**
  * The node's shared Netty event loop groups, created once: {@link #signalling()} for SIP, ng and the
- * cluster protocol; {@link #media()} for the relay (one loop per core unless configured); {@link
- * #admin()}, one thread for the admin HTTP API. Epoll when available (needed for {@code recvmmsg} and
- * {@code SO_REUSEPORT}), NIO otherwise, with a warning. Components use the channel classes from here so
- * they match the transport.
+ * cluster protocol; {@link #admin()}, one thread for the admin HTTP API. Epoll when available (needed
+ * for {@code SO_REUSEPORT}), NIO otherwise, with a warning. Components use the channel classes from
+ * here so they match the transport. The media relay is not here: its {@code RelayEngine} owns its
+ * loops (their transport tuned for {@code recvmmsg}), sized by {@code media.event_loops}.
  */
 public final class NodeEventLoops implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("spillway.node");
 
     private final boolean epoll;
     private final EventLoopGroup signalling;
-    private final EventLoopGroup media;
     private final EventLoopGroup admin;
 
-    /** @param mediaThreads relay threads; 0 means one per available core */
-    public NodeEventLoops(int signallingThreads, int mediaThreads) {
+    public NodeEventLoops(int signallingThreads) {
         epoll = Epoll.isAvailable();
         if (!epoll) {
             LOG.warning("epoll transport unavailable (" + Epoll.unavailabilityCause()
                 + "); falling back to NIO: no recvmmsg, no systemd notifications");
         }
-        int cores = Runtime.getRuntime().availableProcessors();
         signalling = group("spillway-sig", signallingThreads);
-        media = group("spillway-media", mediaThreads == 0 ? cores : mediaThreads);
         admin = group("spillway-admin", 1);
         LOG.info((epoll ? "epoll" : "nio") + " transport; event loops: signalling " + signallingThreads
-            + ", media " + (mediaThreads == 0 ? cores : mediaThreads) + ", admin 1");
+            + ", admin 1");
     }
 
     private EventLoopGroup group(String name, int threads) {
@@ -64,11 +60,6 @@ public final class NodeEventLoops implements AutoCloseable {
         return signalling;
     }
 
-    /** The relay's loops; a session is pinned to one of them. */
-    public EventLoopGroup media() {
-        return media;
-    }
-
     /** The admin HTTP API's single loop. */
     public EventLoopGroup admin() {
         return admin;
@@ -76,7 +67,7 @@ public final class NodeEventLoops implements AutoCloseable {
 
     /** Every group, for the watchdog's liveness probe. */
     public List<EventLoopGroup> all() {
-        return List.of(signalling, media, admin);
+        return List.of(signalling, admin);
     }
 
     public Class<? extends DatagramChannel> datagramChannel() {

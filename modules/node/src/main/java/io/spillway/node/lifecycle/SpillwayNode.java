@@ -108,7 +108,7 @@ public final class SpillwayNode implements NodeContext {
      */
     public void start() throws Exception {
         NodeConfig cfg = config.get();
-        loops = new NodeEventLoops(SIGNALLING_THREADS, cfg.media().eventLoops());
+        loops = new NodeEventLoops(SIGNALLING_THREADS);
         JvmMetrics.register(metrics);
         registerNodeMetrics();
         notifier = SdNotifier.fromEnvironment(env);

@@ -257,6 +257,78 @@ class RelayMediaHookTest {
     }
 
     @Test
+    void failedReInviteRestoresTheAgreedRemotes() {
+        start(8, false);
+        int[] relay = establish("call-f");
+        alice.sendRtp(relay[0], 5);
+        assertEquals(5, bob.receive(5, WAIT_MS));
+        try (RtpParty alice2 = new RtpParty(0x4444)) {
+            // Alice offers a new address; bob refuses the re-INVITE (488, no SDP): the offer is void.
+            SipRequest reinvite = request("INVITE", "call-f", 2, sdp(audio(alice2.port())));
+            rewrite("call-f", reinvite, true);
+            hook.requestFailed("call-f", "a1", true, 2, "INVITE");
+            // The rollback runs on the call's chain and the relay loop: wait until leg A points at alice.
+            String agreed = "127.0.0.1:" + alice.port();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+            while (!agreed.equals(hook.callView("call-f", "a1").streams().get(0).a().latched())
+                    && deadline - System.nanoTime() > 0) {
+                Thread.onSpinWait();
+            }
+            assertEquals(agreed, hook.callView("call-f", "a1").streams().get(0).a().latched(),
+                "leg A is primed back to alice's agreed address");
+            bob.sendRtp(relay[1], 10);
+            assertEquals(10, alice.receive(10, WAIT_MS), "media goes back to alice's agreed address");
+            assertEquals(0, alice2.drainFor(100));
+            alice.sendRtp(relay[0], 5);
+            assertEquals(5, bob.receive(5, WAIT_MS), "alice's old address relays again");
+            assertEquals("127.0.0.1:" + alice.port(), hook.callView("call-f", "a1").streams().get(0).a().remote());
+
+            // A failure of some other request (another CSeq) changes nothing.
+            SipRequest update = request("UPDATE", "call-f", 3, sdp(audio(alice2.port())));
+            rewrite("call-f", update, true);
+            rewrite("call-f", response(update, 200, sdp(audio(bob.port()))), false);
+            hook.requestFailed("call-f", "a1", true, 3, "UPDATE");
+            hook.requestFailed("call-f", "a1", true, 2, "INVITE");
+            bob.sendRtp(relay[1], 10);
+            assertEquals(10, alice2.receive(10, WAIT_MS), "an answered offer is agreed: no rollback");
+        }
+    }
+
+    @Test
+    void sessionVersionGoesUpWheneverTheForwardedSdpChanges() {
+        start(8, false);
+        SipRequest invite = request("INVITE", "call-v", 1, sdp(audio(alice.port(), "a=rtcp-mux")));
+        rewrite("call-v", invite, true);
+        String bobSdp = sdp(audio(bob.port()));
+        SdpSession answer = rewrite("call-v", response(invite, 200, bobSdp), false);
+        assertEquals("1", answer.originVersion());
+
+        // Bob refreshes the session with the very same SDP and version (RFC 3264 8 allows that only for
+        // an unchanged SDP). As an offer it is rewritten differently from the answer alice has: no
+        // rtcp-mux, which was the relay's answer to alice's offer. Alice must see a higher version.
+        SipRequest refresh = request("INVITE", "call-v", 5, bobSdp);
+        SdpSession offer = rewrite("call-v", refresh, false);
+        assertNotEquals(withoutOrigin(answer), withoutOrigin(offer), "precondition: the relay's SDP changed");
+        assertEquals("2", offer.originVersion(), "a changed SDP carries a higher version (RFC 3264 8)");
+        rewrite("call-v", response(refresh, 200, sdp(audio(alice.port()))), true);
+
+        // The same refresh again: an unchanged SDP keeps its version.
+        SdpSession again = rewrite("call-v", request("INVITE", "call-v", 6, bobSdp), false);
+        assertEquals(offer.toString(), again.toString());
+        rewrite("call-v", response(request("INVITE", "call-v", 6, bobSdp), 200, sdp(audio(alice.port()))), true);
+
+        // Bob's own increment is kept: one up from what alice last saw.
+        SdpSession bumped = rewrite("call-v", request("INVITE", "call-v", 7,
+            bobSdp.replace("o=- 1 1 ", "o=- 1 2 ")), false);
+        assertEquals("3", bumped.originVersion());
+        assertEquals(withoutOrigin(again), withoutOrigin(bumped));
+    }
+
+    private static String withoutOrigin(SdpSession s) {
+        return s.toString().replaceFirst("(?m)^o=.*$", "");
+    }
+
+    @Test
     void updateAddingVideoGetsNewRelayPortsAndKeepsAudio() {
         start(8, false);
         int[] relay = establish("call-v");

@@ -94,4 +94,20 @@ class SdpAnchorRewriterTest {
             new boolean[] {false, false, false}, ports(), Leg.B, true), StandardCharsets.UTF_8);
         assertEquals(true, out.contains("m=video 0 RTP/AVP 96\r\n"), out);
     }
+    @Test
+    void iceAttributesAreDroppedAtEveryLevelAndNothingElse() {
+        String withIce = OFFER
+            .replace("t=0 0\r\n", "t=0 0\r\na=ice-options:trickle\r\na=ice-ufrag:sess\r\na=ice-pwd:sesspwd0123456789abcdef\r\n")
+            .replace("a=ptime:20\r\n", "a=ptime:20\r\na=ice-ufrag:F7gI\r\na=ice-pwd:x9cml/YzichV2+XlhiMu8g\r\n"
+                + "a=candidate:1 1 UDP 2130706431 192.0.2.11 49170 typ host\r\n"
+                + "a=candidate:1 2 UDP 2130706430 192.0.2.11 49171 typ host\r\n"
+                + "a=end-of-candidates\r\n")
+            .replace("a=rtcp-mux\r\n", "a=rtcp-mux\r\na=remote-candidates:1 192.0.2.10 51372\r\n"
+                + "a=candidate:2 1 UDP 1694498815 203.0.113.7 51372 typ srflx raddr 192.0.2.10 rport 51372\r\n");
+        String plain = new String(SdpAnchorRewriter.rewrite(SdpSession.parse(OFFER), "203.0.113.5",
+            new int[] {0, 1, -1}, new boolean[] {false, true, false}, ports(), Leg.B, true), StandardCharsets.UTF_8);
+        String out = new String(SdpAnchorRewriter.rewrite(SdpSession.parse(withIce), "203.0.113.5",
+            new int[] {0, 1, -1}, new boolean[] {false, true, false}, ports(), Leg.B, true), StandardCharsets.UTF_8);
+        assertEquals(plain, out, "the relay address replaces the candidates: no ICE attribute survives");
+    }
 }

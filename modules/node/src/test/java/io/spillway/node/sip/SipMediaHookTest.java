@@ -110,6 +110,76 @@ class SipMediaHookTest {
     }
 
     @Test
+    void failedReInviteIsReportedToTheHookAndTheCallGoesOn() throws Exception {
+        try (SipUdpClient uas = new SipUdpClient(); SipUdpClient uac = new SipUdpClient(); SipTestNode node = node(uas)) {
+            uac.send(SipProxyTest.invite(ruri(node), "m6", ""), node.udp());
+            SipRequest fwd = (SipRequest) uas.receive(5000);
+            uas.send(ok(fwd, uas), node.udp());
+            SipResponse ok = expect(uac, 200);
+            String sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4100 RTP/AVP 0\r\n";
+            String reinvite = "INVITE sip:bob@127.0.0.1:" + uas.port() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:$PORT;branch=z9hG4bKm6re;rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "Route: " + ok.headers("Record-Route").get(0) + "\r\n"
+                + "From: <sip:alice@127.0.0.1>;tag=a1\r\n"
+                + "To: <" + ruri(node) + ">;tag=b1\r\n"
+                + "Call-ID: m6@test\r\n"
+                + "CSeq: 2 INVITE\r\n"
+                + "Contact: <sip:alice@127.0.0.1:$PORT>\r\n"
+                + "Content-Type: application/sdp\r\n"
+                + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+            uac.send(reinvite, node.udp());
+            SipRequest fwdRe = null;
+            for (int i = 0; i < 3 && fwdRe == null; i++) {
+                SipMessage m = uas.receive(5000);
+                if (m instanceof SipRequest r && r.isMethod("INVITE")) {
+                    fwdRe = r;
+                }
+            }
+            assertNotNull(fwdRe, "re-INVITE forwarded");
+            assertTrue(hook.failures.isEmpty());
+            uas.send(SipResponseBuilder.forRequest(fwdRe, 488, "Not Acceptable Here").toBytes(), node.udp());
+            expect(uac, 488);
+            awaitTrue(() -> hook.failures.size() == 1);
+            assertEquals(List.of(new RecordingMediaHook.Failure("m6@test", "a1", true, 2, "INVITE")), hook.failures);
+            assertTrue(hook.releases.isEmpty(), "a failed re-INVITE does not end the call");
+            assertEquals(1, node.node().activeCalls());
+        }
+    }
+
+    @Test
+    void byeAnsweredWithAnErrorStillReleasesAndIsNoFailedOffer() throws Exception {
+        try (SipUdpClient uas = new SipUdpClient(); SipUdpClient uac = new SipUdpClient(); SipTestNode node = node(uas)) {
+            uac.send(SipProxyTest.invite(ruri(node), "m7", ""), node.udp());
+            SipRequest fwd = (SipRequest) uas.receive(5000);
+            uas.send(ok(fwd, uas), node.udp());
+            SipResponse ok = expect(uac, 200);
+            String bye = "BYE sip:bob@127.0.0.1:" + uas.port() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:$PORT;branch=z9hG4bKm7bye;rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "Route: " + ok.headers("Record-Route").get(0) + "\r\n"
+                + "From: <sip:alice@127.0.0.1>;tag=a1\r\n"
+                + "To: <" + ruri(node) + ">;tag=b1\r\n"
+                + "Call-ID: m7@test\r\n"
+                + "CSeq: 2 BYE\r\n"
+                + "Content-Length: 0\r\n\r\n";
+            uac.send(bye, node.udp());
+            SipRequest fwdBye = null;
+            for (int i = 0; i < 3 && fwdBye == null; i++) {
+                SipMessage m = uas.receive(5000);
+                if (m instanceof SipRequest r && r.isMethod("BYE")) {
+                    fwdBye = r;
+                }
+            }
+            assertNotNull(fwdBye, "BYE forwarded");
+            uas.send(SipResponseBuilder.forRequest(fwdBye, 481, "Call/Transaction Does Not Exist").toBytes(), node.udp());
+            expect(uac, 481);
+            awaitTrue(() -> hook.releases.size() == 1);
+            assertEquals(0, node.node().activeCalls());
+        }
+    }
+
+    @Test
     void mediaEndedSendsByeToBothPartiesAndReleases() throws Exception {
         try (SipUdpClient uas = new SipUdpClient(); SipUdpClient uac = new SipUdpClient(); SipTestNode node = node(uas)) {
             uac.send(SipProxyTest.invite(ruri(node), "m5", ""), node.udp());

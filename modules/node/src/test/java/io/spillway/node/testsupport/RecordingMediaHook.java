@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A {@link MediaHook} for proxy tests: records every rewrite and release, rewrites the SDP session
+ * A {@link MediaHook} for proxy tests: records every rewrite, failed request and release, rewrites the SDP session
  * name to {@code s=anchored} (so a test can see the rewritten body was forwarded), and lets a test
  * make the relay "end" a call ({@link #endMedia}) or make rewrites fail ({@link #behaviour}).
  */
@@ -25,7 +25,12 @@ public final class RecordingMediaHook implements MediaHook {
     public record Release(String callId, String callerTag, String reason) {
     }
 
+    /** One requestFailed call. */
+    public record Failure(String callId, String callerTag, boolean fromCaller, long cseq, String method) {
+    }
+
     public final List<Rewrite> rewrites = new CopyOnWriteArrayList<>();
+    public final List<Failure> failures = new CopyOnWriteArrayList<>();
     public final List<Release> releases = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
     private volatile Function<SipMessage, CompletableFuture<byte[]>> behaviour;
@@ -46,6 +51,11 @@ public final class RecordingMediaHook implements MediaHook {
         rewrites.add(new Rewrite(callId, callerTag, what, fromCaller));
         Function<SipMessage, CompletableFuture<byte[]>> b = behaviour;
         return b != null ? b.apply(message) : CompletableFuture.completedFuture(anchored(message));
+    }
+
+    @Override
+    public void requestFailed(String callId, String callerTag, boolean fromCaller, long cseq, String method) {
+        failures.add(new Failure(callId, callerTag, fromCaller, cseq, method));
     }
 
     @Override

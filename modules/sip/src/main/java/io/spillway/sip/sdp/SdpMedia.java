@@ -1,6 +1,7 @@
 package io.spillway.sip.sdp;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -263,6 +264,39 @@ public final class SdpMedia {
             }
         }
         lines.add("a=" + d.attribute());
+    }
+
+    /**
+     * Removes every attribute line of this section named one of {@code names}: both the property
+     * form {@code a=<name>} and the value form {@code a=<name>:<value>} (RFC 8866 5.13; names match
+     * exactly, as {@link #attribute} does). Every other line stays as written, in its order.
+     *
+     * @return the number of lines removed
+     */
+    public int removeAttributes(Collection<String> names) {
+        return removeAttributeLines(lines, 1, names);
+    }
+
+    /** Removes from {@code lines[from..]} the attribute lines named one of {@code names}; returns how many. */
+    static int removeAttributeLines(List<String> lines, int from, Collection<String> names) {
+        for (String name : names) {
+            SdpSession.checkToken(name);
+            if (name.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("':' in an SDP attribute name: " + name);
+            }
+        }
+        int removed = 0;
+        for (int i = lines.size() - 1; i >= from; i--) {
+            String l = lines.get(i);
+            if (l.startsWith("a=")) {
+                int colon = l.indexOf(':', 2);
+                if (names.contains(colon < 0 ? l.substring(2) : l.substring(2, colon))) {
+                    lines.remove(i);
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     private void setAttributeLine(String name, String line) {

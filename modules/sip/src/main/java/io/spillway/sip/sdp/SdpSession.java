@@ -3,6 +3,7 @@ package io.spillway.sip.sdp;
 import io.spillway.sip.SipParseException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -200,6 +201,44 @@ public final class SdpSession {
                 }
                 lines.set(i, "o=" + f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " "
                         + SdpConnection.addrType(address) + " " + address);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Removes every session-level attribute line named one of {@code names} ({@code a=<name>} and
+     * {@code a=<name>:<value>}); the media sections are not touched (see
+     * {@link SdpMedia#removeAttributes}). Every other line stays as written, in its order.
+     *
+     * @return the number of lines removed
+     */
+    public int removeAttributes(Collection<String> names) {
+        return SdpMedia.removeAttributeLines(lines, 0, names);
+    }
+
+    /**
+     * The {@code <sess-version>} of the o= line (its third field) as written, or null when there is
+     * no o= line. RFC 8866 5.2: a numeric string that goes up with each modification.
+     */
+    public String originVersion() {
+        String[] f = origin(1);
+        return f == null ? null : f[2];
+    }
+
+    /** Replaces the {@code <sess-version>} of the o= line (a string of digits); no-op without o=. */
+    public void setOriginVersion(String version) {
+        if (version.isEmpty() || version.length() > 20 || !version.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("sess-version must be 1-20 digits: " + version);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (l.startsWith("o=")) {
+                String[] f = l.substring(2).split(" ");
+                if (f.length != 6) {
+                    throw error("invalid o= line", i + 1);
+                }
+                lines.set(i, "o=" + f[0] + " " + f[1] + " " + version + " " + f[3] + " " + f[4] + " " + f[5]);
                 return;
             }
         }

@@ -164,4 +164,57 @@ class SdpSessionTest {
         SipParseException e = assertThrows(SipParseException.class, () -> SdpSession.parse("v=0\r\no=bad\r\n"));
         assertTrue(e.getMessage().contains("o="), e.getMessage());
     }
+    @Test
+    void removesAttributesByNameKeepingEveryOtherLineExact() {
+        String ice = "v=0\r\n"
+                + "o=- 7 2 IN IP4 10.0.0.1\r\n"
+                + "s=-\r\n"
+                + "c=IN IP4 10.0.0.1\r\n"
+                + "t=0 0\r\n"
+                + "a=ice-options:trickle\r\n"
+                + "a=ice-lite\r\n"
+                + "a=group:BUNDLE 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n"
+                + "a=ice-ufrag:F7gI\r\n"
+                + "a=ice-pwd:x9cml/YzichV2+XlhiMu8g\r\n"
+                + "a=candidate:1 1 UDP 2130706431 10.0.0.1 4000 typ host\r\n"
+                + "a=candidate-extra:kept\r\n"
+                + "a=rtpmap:0 PCMU/8000\r\n"
+                + "a=candidate:2 1 UDP 1694498815 203.0.113.7 4000 typ srflx raddr 10.0.0.1 rport 4000\r\n"
+                + "a=end-of-candidates\r\n"
+                + "m=video 4002 RTP/AVP 96\r\n"
+                + "a=candidate:1 1 UDP 2130706431 10.0.0.1 4002 typ host\r\n"
+                + "a=ice-lite\r\n";
+        SdpSession s = SdpSession.parse(ice);
+        java.util.Set<String> names = java.util.Set.of("candidate", "ice-ufrag", "ice-pwd", "ice-options",
+                "end-of-candidates", "remote-candidates");
+        assertEquals(1, s.removeAttributes(names));
+        assertEquals(5, s.media().get(0).removeAttributes(names));
+        assertEquals(0, s.removeAttributes(names), "media sections are not session level");
+        assertEquals(2, s.media().get(1).removeAttributes(List.of("candidate", "ice-lite")));
+        String expected = "v=0\r\n"
+                + "o=- 7 2 IN IP4 10.0.0.1\r\n"
+                + "s=-\r\n"
+                + "c=IN IP4 10.0.0.1\r\n"
+                + "t=0 0\r\n"
+                + "a=ice-lite\r\n"
+                + "a=group:BUNDLE 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n"
+                + "a=candidate-extra:kept\r\n"
+                + "a=rtpmap:0 PCMU/8000\r\n"
+                + "m=video 4002 RTP/AVP 96\r\n";
+        assertEquals(expected, s.toString());
+        assertThrows(IllegalArgumentException.class, () -> s.removeAttributes(List.of("rtcp:1")));
+    }
+
+    @Test
+    void originVersionReadsAndReplacesOnlyTheVersion() {
+        SdpSession s = SdpSession.parse(AV);
+        assertEquals("2890844527", s.originVersion());
+        s.setOriginVersion("18446744073709551616");
+        assertEquals(AV.replace("o=alice 2890844526 2890844527 ", "o=alice 2890844526 18446744073709551616 "),
+                s.toString());
+        assertThrows(IllegalArgumentException.class, () -> s.setOriginVersion("1 2"));
+        assertThrows(IllegalArgumentException.class, () -> s.setOriginVersion(""));
+    }
 }

@@ -1,5 +1,7 @@
 package io.spillway.node.sip.proxy;
 
+import io.netty.util.NetUtil;
+import io.spillway.node.call.CallView;
 import io.spillway.node.call.MediaHook;
 import io.spillway.node.call.MediaHookException;
 import io.spillway.node.overflow.AdmissionTicket;
@@ -36,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,12 +137,32 @@ public final class SipProxy implements TransactionUser {
         draining = true;
     }
 
-    /** A snapshot of the calls for {@code GET /calls}; call on the loop. */
+    /**
+     * A snapshot of the calls for {@code GET /calls}, one entry per call: the dialog ({@code call_id},
+     * {@code state}, {@code caller_tag}, {@code callee_tag}) and, when the media hook anchors it, the
+     * call's media ({@code session_id}, {@code age_ms}, {@code idle_ms}, {@code streams}). Call on the loop.
+     */
     public List<Map<String, Object>> callsView() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (CallRecord c : calls.all()) {
-            out.add(Map.of("view", "sip", "call_id", c.callId, "state", c.state.name().toLowerCase(Locale.ROOT),
-                "caller_tag", String.valueOf(c.callerTag), "callee_tag", String.valueOf(c.calleeTag)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("call_id", c.callId);
+            entry.put("state", c.state.name().toLowerCase(Locale.ROOT));
+            entry.put("caller_tag", String.valueOf(c.callerTag));
+            entry.put("callee_tag", String.valueOf(c.calleeTag));
+            CallView mediaView = null;
+            try {
+                mediaView = media.callView(c.callId, c.callerTag);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "no media view for " + c.callId, e);
+            }
+            if (mediaView != null) {
+                entry.put("session_id", mediaView.sessionId());
+                entry.put("age_ms", mediaView.ageMs());
+                entry.put("idle_ms", mediaView.idleMs());
+                entry.put("streams", mediaView.streams());
+            }
+            out.add(entry);
         }
         return out;
     }
@@ -931,6 +954,9 @@ public final class SipProxy implements TransactionUser {
                 return;
             }
             // release first: the relay is free by the time the caller sees the final response
+            if (code >= 300) {
+                requestFailed();
+            }
             if (code >= 300 && initialInvite) {
                 endCall(call, true, "call failed: " + code);
             } else if (code >= 200 && server.request().isMethod(SipMethods.BYE)) {
@@ -938,6 +964,19 @@ public final class SipProxy implements TransactionUser {
             }
             server.respond(code, response.toBytes());
             metrics.responseSent(code);
+        }
+
+        /** A failed in-dialog request: an offer it carried is void (the media hook rolls it back). */
+        private void requestFailed() {
+            if (initialInvite) {
+                return;
+            }
+            SipRequest req = server.request();
+            try {
+                media.requestFailed(req.callId(), callerTag, fromCaller, req.cseqNumber(), req.method());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "media rollback failed for " + req.callId(), e);
+            }
         }
 
         private void armTimerC() {
@@ -953,12 +992,14 @@ public final class SipProxy implements TransactionUser {
             }
             sendCancel();
             endCall(call, initialInvite, "timer C");
+            requestFailed();
             respond(server, 408, "Request Timeout");
         }
 
         @Override
         public void onTimeout(ClientTransaction ct) {
             endCall(call, initialInvite || server.request().isMethod(SipMethods.BYE), "timeout");
+            requestFailed();
             if (cancelled) {
                 respond(server, 487, "Request Terminated");
             } else {
@@ -969,6 +1010,7 @@ public final class SipProxy implements TransactionUser {
         @Override
         public void onTransportError(ClientTransaction ct, Throwable cause) {
             endCall(call, initialInvite || server.request().isMethod(SipMethods.BYE), "unreachable");
+            requestFailed();
             respond(server, 503, "Service Unavailable");
         }
     }
