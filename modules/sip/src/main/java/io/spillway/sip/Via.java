@@ -21,9 +21,14 @@ public record Via(String protocol, String transport, String host, int port, Map<
         return params.get("branch");
     }
 
-    /** The received parameter, or null. */
+    /**
+     * The received address without brackets, or null. RFC 3261 20.42 writes an IPv6 address bare
+     * ({@code received=2001:db8::1}); RFC 5118 4.5 shows deployed stacks bracketing it: both are read.
+     */
     public String received() {
-        return params.get("received");
+        String v = params.get("received");
+        return v != null && v.length() > 2 && v.charAt(0) == '[' && v.charAt(v.length() - 1) == ']'
+                ? v.substring(1, v.length() - 1) : v;
     }
 
     /** True when rport is present, with or without a value. */

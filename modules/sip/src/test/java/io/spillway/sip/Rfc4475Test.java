@@ -29,6 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Rfc4475Test {
 
     /** name -> expected outcome; the comment gives the RFC 4475 reasoning. */
+    /** Answerable cases whose broken header is one a response echoes (top Via, To, CSeq): dropped. */
+    static final java.util.Set<String> ECHO_BROKEN =
+            java.util.Set.of("invalid/badinv01", "invalid/scalar02", "invalid/quotbal", "invalid/badaspec");
+
     static final Map<String, String> EXPECT = new LinkedHashMap<>();
 
     static {
@@ -108,12 +112,16 @@ class Rfc4475Test {
                 } else {
                     assertTrue(e.canRespond(), name + " should be answerable: " + e.getMessage());
                     assertEquals(Integer.parseInt(expected), e.statusCode(), e.getMessage());
-                    // The error response is sent as bytes; it echoes the raw CSeq even when that is
-                    // the broken part (scalar02), so it is not re-parsed here.
-                    String r = new String(SipResponseBuilder.forParseError(e).toBytes(),
-                            java.nio.charset.StandardCharsets.UTF_8);
+                    SipResponseBuilder b = SipResponseBuilder.forParseError(e);
+                    if (b == null) {
+                        // the broken part is one the response must echo: no well-formed answer exists
+                        assertTrue(ECHO_BROKEN.contains(name), name + " got no response: " + e.getMessage());
+                        return;
+                    }
+                    String r = new String(b.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
                     assertTrue(r.startsWith("SIP/2.0 " + e.statusCode() + " "), r);
                     assertTrue(r.contains("Call-ID: " + e.request().callId() + "\r\n"), r);
+                    SipParser.parseResponse(b.toBytes()).validate();
                 }
             }
         }

@@ -95,8 +95,9 @@ class SipMutationTest {
         try {
             m = SipParser.parse(input);
         } catch (SipParseException e) {
-            if (e.canRespond()) {
-                SipResponseBuilder.forParseError(e).toBytes();
+            SipResponseBuilder b = SipResponseBuilder.forParseError(e);
+            if (b != null) {
+                SipParser.parseResponse(b.toBytes());
             }
             return false;
         }

@@ -94,6 +94,15 @@ class SipValuesTest {
         assertEquals("[2001:db8::9]", v6.host());
         assertEquals(5071, v6.rport());
         assertEquals("2001:db8::8", v6.received());
+        // RFC 3261 20.42 writes received as a bare IPv6address; RFC 5118 4.5 also shows it bracketed
+        Via bracketed = Via.parse("SIP/2.0/UDP [2001:db8::9];branch=z9hG4bK3;received=[2001:db8::8];rport=5072");
+        assertEquals("2001:db8::8", bracketed.received());
+        assertEquals(5072, bracketed.rport());
+        assertEquals("2001:db8::8", SipParser.parse(("OPTIONS sip:a@b SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP [2001:db8::9]:5070;received=2001:db8::8;branch=z9hG4bK4;rport=5071,"
+                + " SIP/2.0/UDP h;branch=z9hG4bK5\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\n"
+                + "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).topVia().received());
         assertEquals("SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bKx;rport",
                 Via.format("UDP", "2001:db8::1", 5060, "z9hG4bKx", true));
         for (String bad : new String[] {"SIP/2.0 host", "SIP/2.0/UDP", "SIP/2.0/UDP host;;", "SIP/2.0/UDP host;ttl=300",

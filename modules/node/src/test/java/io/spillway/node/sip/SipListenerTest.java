@@ -111,14 +111,34 @@ class SipListenerTest {
     @Test
     void malformedButAnswerableGets400NamingTheProblem() throws Exception {
         try (SipUdpClient client = new SipUdpClient()) {
-            client.send(options("127.0.0.1", node.udp().getPort(), "bad1").replace("CSeq: 42 OPTIONS", "CSeq: x42 OPTIONS"),
+            client.send(options("127.0.0.1", node.udp().getPort(), "bad1").replace("Max-Forwards: 70", "Max-Forwards: x70"),
                 node.udp());
             String r = client.receiveText(5000);
-            assertNotNull(r, "a request with Via/From/To/Call-ID is answered");
+            assertNotNull(r, "a request with Via/From/To/Call-ID/CSeq is answered");
             String statusLine = r.substring(0, r.indexOf('\r'));
             assertTrue(statusLine.startsWith("SIP/2.0 400 "), statusLine);
-            assertTrue(statusLine.toLowerCase().contains("cseq"), statusLine);
+            assertTrue(statusLine.toLowerCase().contains("max-forwards"), statusLine);
             assertTrue(r.contains("branch=z9hG4bKbad1"), r);
+        }
+    }
+
+    @Test
+    void malformedCSeqGetsNoResponseButIsCounted() throws Exception {
+        try (SipUdpClient client = new SipUdpClient()) {
+            double droppedBefore = node.metric("spillway_sip_parse_errors_total{action=\"dropped\"}");
+            // a 400 has to echo the CSeq: with the CSeq broken no well-formed 400 exists
+            client.send(options("127.0.0.1", node.udp().getPort(), "bad2").replace("CSeq: 42 OPTIONS", "CSeq: x42 OPTIONS"),
+                node.udp());
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (node.metric("spillway_sip_parse_errors_total{action=\"dropped\"}") == droppedBefore
+                    && deadlineNs - System.nanoTime() > 0) {
+                Thread.sleep(10);
+            }
+            assertEquals(droppedBefore + 1, node.metric("spillway_sip_parse_errors_total{action=\"dropped\"}"));
+            client.send(options("127.0.0.1", node.udp().getPort(), "after-bad2"), node.udp());
+            String r = client.receiveText(5000);
+            assertNotNull(r);
+            assertTrue(r.startsWith("SIP/2.0 200 ") && r.contains("branch=z9hG4bKafter-bad2"), r);
         }
     }
 

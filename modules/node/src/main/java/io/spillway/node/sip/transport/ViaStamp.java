@@ -30,9 +30,8 @@ public final class ViaStamp {
             return;
         }
         Map<String, String> params = new LinkedHashMap<>(top.params());
-        // IPv6 in brackets: RFC 3261's grammar allows it bare, but io.spillway.sip's Via parser (and
-        // some deployed stacks) only read the bracketed form
-        params.put("received", ip.indexOf(':') >= 0 ? '[' + ip + ']' : ip);
+        // RFC 3261 20.42: received = IPv4address / IPv6address, an IPv6 address without brackets
+        params.put("received", ip);
         if (rport) {
             params.put("rport", Integer.toString(source.getPort()));
         }
