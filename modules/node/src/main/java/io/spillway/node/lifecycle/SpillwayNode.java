@@ -172,16 +172,18 @@ public final class SpillwayNode implements NodeContext {
         if (!state.compareAndSet(NodeState.SERVING, NodeState.DRAINING)) {
             return false;
         }
+        // Components are told before this returns (their drain() must not block), so no new call
+        // slips in between the state change and the components taking notice.
+        for (NodeComponent c : started) {
+            try {
+                c.drain();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, c.name() + " failed to drain", e);
+            }
+        }
         lifecycle.execute(() -> {
             LOG.info("draining: taking no new calls; " + activeCalls() + " active calls");
             notifier.notify("STATUS=" + statusLine());
-            for (NodeComponent c : started) {
-                try {
-                    c.drain();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, c.name() + " failed to drain", e);
-                }
-            }
         });
         return true;
     }

@@ -5,6 +5,7 @@ import io.spillway.node.lifecycle.NodeComponent;
 import io.spillway.node.lifecycle.NodeContext;
 import io.spillway.node.metrics.Labels;
 import io.spillway.node.metrics.MetricsRegistry;
+import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -52,7 +53,14 @@ public final class NgControlComponent implements NodeComponent {
         if (gw != null) {
             server.admission(gw.policy(io.spillway.node.gateway.GatewayListener.NG)::admit);
         }
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                throw e;
+            }
+            throw new IOException("cannot listen on ng.listen " + section.listen() + ": " + e.getMessage(), e);
+        }
         register(context.metrics(), server);
         context.registerActiveCalls(server::calls);
         LOG.info(() -> "ng control port listening on " + server.localAddress());

@@ -65,7 +65,8 @@ public final class NgServer implements AutoCloseable {
                 .bind(config.listen()).sync().channel();
             group.scheduleAtFixedRate(dispatcher::sweepEndedCalls, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) {
+            // sync() rethrows a bind failure undeclared (a checked IOException), so catch them all.
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group = null;
             throw e;

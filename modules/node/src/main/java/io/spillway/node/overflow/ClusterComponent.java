@@ -112,7 +112,8 @@ public final class ClusterComponent implements NodeComponent {
             }
             started = builder.start();
         } catch (IllegalStateException e) {
-            throw new IOException("cluster.control_listen " + clusterConfig.effectiveBindAddress() + ": "
+            throw new IOException("cannot listen on cluster.control_listen "
+                + OverflowPolicy.hostPort(clusterConfig.effectiveBindAddress()) + ": "
                 + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
         node = started;

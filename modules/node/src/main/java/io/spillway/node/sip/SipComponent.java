@@ -23,6 +23,7 @@ import io.spillway.node.sip.transport.SipSource;
 import io.spillway.node.sip.transport.SipTransport;
 import io.spillway.sip.SipMessage;
 import io.spillway.sip.SipParseException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -125,7 +126,13 @@ public final class SipComponent implements NodeComponent {
             proxy.guard(gw.sip());
         }
         relay.target = layer;
-        transport.bind(config.listen(), config.udpPort(), config.tcpPort());
+        try {
+            transport.bind(config.listen(), config.udpPort(), config.tcpPort());
+        } catch (IOException | InterruptedException e) {
+            // The node stops only the components that started: release what this one bound.
+            stop();
+            throw e;
+        }
         long earlyLimitNs = TimeUnit.MILLISECONDS.toNanos(config.timerC().toMillis() + timers.timeoutMs());
         SipProxy p = proxy;
         sweep = loop.scheduleAtFixedRate(() -> p.sweepStaleCalls(System.nanoTime(), earlyLimitNs),

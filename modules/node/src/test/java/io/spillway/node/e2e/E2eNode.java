@@ -84,9 +84,14 @@ final class E2eNode implements AutoCloseable {
         return true;
     }
 
+    /** The first port of a 400-port relay range inside the e2e relay window (the range is random, as are the tests'). */
+    static int relayPortMin() {
+        return RELAY_PORT_MIN + 2 * ThreadLocalRandom.current().nextInt((RELAY_PORT_MAX - RELAY_PORT_MIN - 400) / 2);
+    }
+
     /** Starts a node on SIP port {@code sipPort} with these extra {@code --set} overrides. */
     static E2eNode start(int sipPort, String... sets) throws Exception {
-        int portMin = RELAY_PORT_MIN + 2 * ThreadLocalRandom.current().nextInt((RELAY_PORT_MAX - RELAY_PORT_MIN - 400) / 2);
+        int portMin = relayPortMin();
         List<String> all = new ArrayList<>(List.of(
             "sip.listen=127.0.0.1", "sip.udp_port=" + sipPort, "sip.tcp_port=" + sipPort,
             "admin.listen=127.0.0.1:0", "cluster.control_listen=127.0.0.1:0",

@@ -17,6 +17,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.spillway.sip.SipLimits;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -72,16 +73,28 @@ public final class SipTransport {
         this.streams = new DefaultChannelGroup("sip-tcp", loop);
     }
 
-    /** Binds UDP on {@code udpPort} and TCP on {@code tcpPort} on every address; blocks until bound. */
-    public void bind(List<InetAddress> addresses, int udpPort, int tcpPort) throws InterruptedException {
+    /**
+     * Binds UDP on {@code udpPort} and TCP on {@code tcpPort} on every address; blocks until bound.
+     * A bind failure names the config key and the address in its message ({@code cannot listen on
+     * sip.udp_port 127.0.0.1:5060 (sip.listen 127.0.0.1): ... Address already in use}): an operator reads it in
+     * the journal, and Netty's own {@code bind(..) failed} says neither.
+     *
+     * @throws IOException when a port cannot be bound; what was bound before stays bound until {@link #close}
+     */
+    public void bind(List<InetAddress> addresses, int udpPort, int tcpPort) throws InterruptedException, IOException {
         for (InetAddress address : addresses) {
-            Channel u = new Bootstrap().group(loop).channel(classes.datagram())
+            InetSocketAddress udpAddress = new InetSocketAddress(address, udpPort);
+            ChannelFuture udpBind = new Bootstrap().group(loop).channel(classes.datagram())
                 .option(ChannelOption.SO_RCVBUF, UDP_RCVBUF_BYTES)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SipLimits.MAX_MESSAGE_BYTES))
                 .handler(udpHandler)
-                .bind(new InetSocketAddress(address, udpPort)).sync().channel();
-            udp.add(u);
-            Channel t = new ServerBootstrap().group(loop, loop).channel(classes.server())
+                .bind(udpAddress).await();
+            if (!udpBind.isSuccess()) {
+                throw bindFailed("sip.udp_port", udpAddress, udpBind.cause());
+            }
+            udp.add(udpBind.channel());
+            InetSocketAddress tcpAddress = new InetSocketAddress(address, tcpPort);
+            ChannelFuture tcpBind = new ServerBootstrap().group(loop, loop).channel(classes.server())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -98,9 +111,19 @@ public final class SipTransport {
                         initStream(ch);
                     }
                 })
-                .bind(new InetSocketAddress(address, tcpPort)).sync().channel();
-            tcp.add(t);
+                .bind(tcpAddress).await();
+            if (!tcpBind.isSuccess()) {
+                throw bindFailed("sip.tcp_port", tcpAddress, tcpBind.cause());
+            }
+            tcp.add(tcpBind.channel());
         }
+    }
+
+    private static IOException bindFailed(String key, InetSocketAddress address, Throwable cause) {
+        String host = address.getAddress().getHostAddress();
+        String hostPort = (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+        return new IOException("cannot listen on " + key + " " + hostPort + " (sip.listen " + host + "): "
+            + cause.getMessage(), cause);
     }
 
     private void initStream(Channel ch) {
