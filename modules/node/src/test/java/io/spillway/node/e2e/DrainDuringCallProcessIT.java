@@ -8,10 +8,10 @@ import io.spillway.node.testsupport.AdminClient;
 import io.spillway.node.testsupport.FreePorts;
 import io.spillway.node.testsupport.NodeProcess;
 import io.spillway.node.testsupport.SipUdpClient;
+import io.spillway.node.testsupport.Sipp;
 import io.spillway.sip.SipMessage;
 import io.spillway.sip.SipResponse;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #6: SIGTERM to the real daemon process while a call with media is up. The node must drain —
@@ -32,13 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DrainDuringCallProcessIT {
     private static final Duration START = Duration.ofSeconds(60);
-    private static final long CALL_MS = 90_000;
+    private static final Duration CALL = Duration.ofSeconds(90);
+    private static final Duration SIPP_TIMEOUT = Duration.ofSeconds(60);
     /** The drain timeout the node runs with; the call ends far sooner. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final String PACKETS_IN = "spillway_relay_packets_total{direction=\"in\"} ";
-
-    @TempDir
-    Path work;
 
     private final int[] ports = E2eNode.distinctPorts(5);
     private final int nodePort = ports[0];
@@ -63,10 +60,14 @@ class DrainDuringCallProcessIT {
         }
         AdminClient admin = new AdminClient("127.0.0.1", adminPort);
         try (NodeProcess node = NodeProcess.start(args, Map.of());
-             Sipp uas = Sipp.uas(work, "media-uas.xml", uasPort, uasMedia)) {
+             Sipp uas = Sipp.uas("media-uas.xml", "127.0.0.1", uasPort, 1).timeout(SIPP_TIMEOUT)
+                 .with("-mp", Integer.toString(uasMedia), "-mi", "127.0.0.1", "-trace_msg").start()) {
             admin.await("/health", r -> r.statusCode() == 200, START);
             Thread.sleep(200); // let the callee bind before the INVITE reaches it
-            try (Sipp uac = Sipp.uac(work, "drain-media-uac.xml", nodePort, "bob", uacPort, uacMedia, 1000)) {
+            try (Sipp uac = Sipp.uac("drain-media-uac.xml", "127.0.0.1", uacPort,
+                    new InetSocketAddress("127.0.0.1", nodePort), 1).timeout(SIPP_TIMEOUT)
+                .with("-s", "bob", "-mp", Integer.toString(uacMedia), "-mi", "127.0.0.1", "-d", "1000", "-r", "10",
+                    "-l", "1", "-trace_msg").start()) {
                 admin.await("/metrics", r -> packetsIn(r.body()) >= 20, Duration.ofSeconds(30));
 
                 long sigtermNs = System.nanoTime();
@@ -79,11 +80,11 @@ class DrainDuringCallProcessIT {
 
                 // The anchored call keeps relaying: the caller plays its pcap twice more after this point.
                 admin.await("/metrics", r -> packetsIn(r.body()) >= atDrain + 50, Duration.ofSeconds(20));
-                assertTrue(uac.awaitExit(0) == -1, "the call is still up while we look\n" + uac.traces());
+                assertTrue(uac.isAlive(), "the call is still up while we look\n" + uac.report());
                 assertEquals(503, admin.get("/health").statusCode(), "still draining while the call is up");
 
-                uac.assertSuccess(CALL_MS);
-                uas.assertSuccess(CALL_MS);
+                uac.assertSuccess(CALL);
+                uas.assertSuccess(CALL);
                 long byeNs = System.nanoTime();
                 assertEquals(0, node.awaitExit(DRAIN_TIMEOUT), String.join("\n", node.output()));
                 long afterByeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - byeNs);
