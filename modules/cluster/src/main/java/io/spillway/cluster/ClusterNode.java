@@ -128,7 +128,8 @@ public final class ClusterNode implements AutoCloseable {
             config.heartbeatIntervalMs(), TimeUnit.MILLISECONDS));
         running = true;
         LOG.log(System.Logger.Level.INFO, "cluster node {0} listening on {1} ({2} nodes in sequence, {3})",
-            Integer.toString(config.nodeId()), channel.localAddress(), config.sequence().size(), channelClass.getSimpleName());
+            Integer.toString(config.nodeId()), channel.localAddress(), config.sequence().size(),
+            channelClass.getSimpleName());
     }
 
     /** Places a new call with the configured per-call demand; see {@link #requestPlacement(CallDemand)}. */
