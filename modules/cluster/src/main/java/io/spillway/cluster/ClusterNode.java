@@ -79,7 +79,8 @@ public final class ClusterNode implements AutoCloseable {
         this.nanoClock = b.nanoClock;
         this.epochMsClock = b.epochMsClock;
         this.gate = new AdmissionGate(config.thresholds(), b.workload);
-        this.reservations = new ReservationTable(config.nodeId(), gate, config.reservationTtlMs() * 1_000_000L);
+        this.reservations = new ReservationTable(config.nodeId(), gate, config.reservationTtlMs() * 1_000_000L,
+            counters);
         this.endpoint = new ControlEndpoint(config, counters, gate, reservations, nanoClock, epochMsClock,
             b.filter, latencyRecorder, ControlEndpoint.replayTableCapacity(config));
         this.requestIds = new RequestIdGenerator(config.nodeId());
@@ -178,11 +179,7 @@ public final class ClusterNode implements AutoCloseable {
      * @return true if the token named a live lease here; it is now consumed, a second call fails
      */
     public boolean consumeReservation(final String token) {
-        final boolean consumed = reservations.consume(token, nanoClock.getAsLong());
-        if (consumed) {
-            counters.increment(ClusterCounter.RESERVATIONS_CONSUMED);
-        }
-        return consumed;
+        return reservations.consume(token, nanoClock.getAsLong());
     }
 
     /**
@@ -191,11 +188,7 @@ public final class ClusterNode implements AutoCloseable {
      * @return true if the token named a live lease here
      */
     public boolean releaseReservation(final String token) {
-        final boolean released = reservations.release(token);
-        if (released) {
-            counters.increment(ClusterCounter.RESERVATIONS_RELEASED);
-        }
-        return released;
+        return reservations.release(token);
     }
 
     /** Draining: take no new calls, report FULL and DRAINING in heartbeats. */

@@ -549,9 +549,7 @@ final class ControlEndpoint {
         sendAck(requestId, originId, senderIndex, MessageType.RELEASE);
         ReleaseFlyweight.token(buf, body, tokenScratch);
         final String token = ReservationToken.toText(tokenScratch);
-        if (reservations.release(token)) {
-            counters.increment(ClusterCounter.RESERVATIONS_RELEASED);
-        }
+        reservations.release(token);
         // The origin has our ACCEPT; stop resending it.
         for (int i = pending.size() - 1; i >= 0; i--) {
             final PendingSend p = pending.get(i);
@@ -747,9 +745,7 @@ final class ControlEndpoint {
             }
             case MessageType.ACCEPT -> {
                 // The origin never confirmed it; it cannot be using the reservation.
-                if (reservations.release(p.tokenText)) {
-                    counters.increment(ClusterCounter.RESERVATIONS_RELEASED);
-                }
+                reservations.release(p.tokenText);
             }
             default -> {
                 // ALL_BUSY or RELEASE unacknowledged: the origin's deadline or the TTL covers it.

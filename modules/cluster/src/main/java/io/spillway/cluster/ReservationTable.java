@@ -21,6 +21,7 @@ public final class ReservationTable {
     private final int nodeId;
     private final AdmissionGate gate;
     private final long ttlNs;
+    private final ClusterCounters counters;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
@@ -28,11 +29,14 @@ public final class ReservationTable {
      * @param nodeId this node
      * @param gate where reserved room is returned
      * @param ttlNs lease lifetime
+     * @param counters where consumed and released leases are counted
      */
-    public ReservationTable(final int nodeId, final AdmissionGate gate, final long ttlNs) {
+    public ReservationTable(final int nodeId, final AdmissionGate gate, final long ttlNs,
+                            final ClusterCounters counters) {
         this.nodeId = nodeId;
         this.gate = gate;
         this.ttlNs = ttlNs;
+        this.counters = counters;
     }
 
     /**
@@ -72,7 +76,11 @@ public final class ReservationTable {
             return false;
         }
         gate.release(lease.reservation().demand());
-        return lease.reservation().expiresAtNs() - nowNs > 0;
+        final boolean live = lease.reservation().expiresAtNs() - nowNs > 0;
+        if (live) {
+            counters.increment(ClusterCounter.RESERVATIONS_CONSUMED);
+        }
+        return live;
     }
 
     /** @return true if the token named a live lease (now freed) */
@@ -85,6 +93,7 @@ public final class ReservationTable {
             return false;
         }
         gate.release(lease.reservation().demand());
+        counters.increment(ClusterCounter.RESERVATIONS_RELEASED);
         return true;
     }
 

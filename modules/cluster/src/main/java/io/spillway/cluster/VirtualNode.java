@@ -32,7 +32,8 @@ public final class VirtualNode {
         this.config = config;
         this.nanoClock = nanoClock;
         this.gate = new AdmissionGate(config.thresholds(), workload);
-        this.reservations = new ReservationTable(config.nodeId(), gate, config.reservationTtlMs() * 1_000_000L);
+        this.reservations = new ReservationTable(config.nodeId(), gate, config.reservationTtlMs() * 1_000_000L,
+            counters);
         this.endpoint = new ControlEndpoint(config, counters, gate, reservations, nanoClock, epochMsClock, filter,
             latency, replayTableCapacity);
         this.endpoint.attach(sink);
@@ -112,20 +113,12 @@ public final class VirtualNode {
 
     /** Same as {@link ClusterNode#consumeReservation}. */
     public boolean consumeReservation(final String token) {
-        final boolean consumed = reservations.consume(token, nanoClock.getAsLong());
-        if (consumed) {
-            counters.increment(ClusterCounter.RESERVATIONS_CONSUMED);
-        }
-        return consumed;
+        return reservations.consume(token, nanoClock.getAsLong());
     }
 
     /** Same as {@link ClusterNode#releaseReservation}. */
     public boolean releaseReservation(final String token) {
-        final boolean released = reservations.release(token);
-        if (released) {
-            counters.increment(ClusterCounter.RESERVATIONS_RELEASED);
-        }
-        return released;
+        return reservations.release(token);
     }
 
     /** @return live reservations */

@@ -17,7 +17,7 @@ class ReservationTableTest {
     private static final long TTL_NS = TimeUnit.SECONDS.toNanos(10);
     private final FakeWorkload workload = new FakeWorkload();
     private final AdmissionGate gate = new AdmissionGate(ThresholdConfig.ofCalls(2), workload);
-    private final ReservationTable table = new ReservationTable(4, gate, TTL_NS);
+    private final ReservationTable table = new ReservationTable(4, gate, TTL_NS, new ClusterCounters());
 
     @Test
     void reserveUpToTheLimitWithDistinctTokens() {
