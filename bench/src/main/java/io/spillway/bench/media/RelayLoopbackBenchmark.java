@@ -1,13 +1,5 @@
 package io.spillway.bench.media;
 
-import io.spillway.media.IpFamily;
-import io.spillway.media.LegSpec;
-import io.spillway.media.MediaConfig;
-import io.spillway.media.MediaType;
-import io.spillway.media.RelayEngine;
-import io.spillway.media.SessionSpec;
-import io.spillway.media.StreamPorts;
-import io.spillway.media.StreamSpec;
 import io.spillway.media.relay.RelayLatency;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,11 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,48 +44,19 @@ public class RelayLoopbackBenchmark {
     @Param({"160", "1200"})
     public int payloadBytes;
 
-    private RelayEngine engine;
-    private DatagramChannel caller;
-    private DatagramChannel callee;
-    private DatagramChannel directFrom;
-    private DatagramChannel directTo;
+    private LoopbackRelayFixture relay;
     private ByteBuffer out;
     private ByteBuffer in;
     private long lost;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        engine = new RelayEngine(MediaConfig.builder().bindIpv4(loopback).eventLoops(1)
-            .portRange(46000, 46099).quarantineMs(0).build());
-        engine.start();
-        caller = open(loopback);
-        callee = open(loopback);
-        StreamPorts ports = engine.createSession(new SessionSpec("bench", 1, List.of(new StreamSpec(
-            MediaType.AUDIO, 0,
-            new LegSpec(IpFamily.IPV4, false, (InetSocketAddress) caller.getLocalAddress(), null),
-            new LegSpec(IpFamily.IPV4, false, (InetSocketAddress) callee.getLocalAddress(), null)))), null)
-            .get(10, TimeUnit.SECONDS).stream(0);
-        caller.connect(new InetSocketAddress(loopback, ports.a().rtpPort()));
-        callee.connect(new InetSocketAddress(loopback, ports.b().rtpPort()));
-        directFrom = open(loopback);
-        directTo = open(loopback);
-        directFrom.connect(directTo.getLocalAddress());
-        directTo.connect(directFrom.getLocalAddress());
-        out = ByteBuffer.allocateDirect(12 + payloadBytes);
-        out.put((byte) 0x80).put((byte) 0).putShort((short) 1).putInt(160).putInt(0x5EED);
-        out.position(0);
+        relay = new LoopbackRelayFixture(46000, 46099, 0);
+        out = LoopbackRelayFixture.rtpPacket(payloadBytes);
         in = ByteBuffer.allocateDirect(2048);
         if (RelayLatency.ENABLED) {
             RelayLatency.intervalHistogram(null);
         }
-    }
-
-    private static DatagramChannel open(InetAddress address) throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress(address, 0));
-        channel.configureBlocking(false);
-        return channel;
     }
 
     @TearDown(Level.Trial)
@@ -108,21 +68,17 @@ public class RelayLoopbackBenchmark {
                 h.getMaxValue(), h.getTotalCount());
         }
         System.out.printf("%nlost datagrams: %d%n", lost);
-        caller.close();
-        callee.close();
-        directFrom.close();
-        directTo.close();
-        engine.close();
+        relay.close();
     }
 
     @Benchmark
     public int throughRelay() throws IOException {
-        return roundTrip(caller, callee);
+        return roundTrip(relay.caller, relay.callee);
     }
 
     @Benchmark
     public int directBaseline() throws IOException {
-        return roundTrip(directFrom, directTo);
+        return roundTrip(relay.directFrom, relay.directTo);
     }
 
     private int roundTrip(DatagramChannel from, DatagramChannel to) throws IOException {

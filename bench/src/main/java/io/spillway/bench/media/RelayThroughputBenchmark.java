@@ -1,13 +1,5 @@
 package io.spillway.bench.media;
 
-import io.spillway.media.IpFamily;
-import io.spillway.media.LegSpec;
-import io.spillway.media.MediaConfig;
-import io.spillway.media.MediaType;
-import io.spillway.media.RelayEngine;
-import io.spillway.media.SessionSpec;
-import io.spillway.media.StreamPorts;
-import io.spillway.media.StreamSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,12 +16,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,67 +41,34 @@ public class RelayThroughputBenchmark {
     @Param({"160", "1200"})
     public int payloadBytes;
 
-    private RelayEngine engine;
-    private DatagramChannel caller;
-    private DatagramChannel callee;
-    private DatagramChannel directFrom;
-    private DatagramChannel directTo;
+    private LoopbackRelayFixture relay;
     private ByteBuffer out;
     private ByteBuffer in;
     private long lost;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        engine = new RelayEngine(MediaConfig.builder().bindIpv4(loopback).eventLoops(1)
-            .portRange(46100, 46199).quarantineMs(0).socketBufferBytes(1 << 20).build());
-        engine.start();
-        caller = open(loopback);
-        callee = open(loopback);
-        StreamPorts ports = engine.createSession(new SessionSpec("burst", 1, List.of(new StreamSpec(
-            MediaType.AUDIO, 0,
-            new LegSpec(IpFamily.IPV4, false, (InetSocketAddress) caller.getLocalAddress(), null),
-            new LegSpec(IpFamily.IPV4, false, (InetSocketAddress) callee.getLocalAddress(), null)))), null)
-            .get(10, TimeUnit.SECONDS).stream(0);
-        caller.connect(new InetSocketAddress(loopback, ports.a().rtpPort()));
-        callee.connect(new InetSocketAddress(loopback, ports.b().rtpPort()));
-        directFrom = open(loopback);
-        directTo = open(loopback);
-        directFrom.connect(directTo.getLocalAddress());
-        directTo.connect(directFrom.getLocalAddress());
-        out = ByteBuffer.allocateDirect(12 + payloadBytes);
-        out.put((byte) 0x80).put((byte) 0).putShort((short) 1).putInt(160).putInt(0x5EED);
+        relay = new LoopbackRelayFixture(46100, 46199, 1 << 20);
+        out = LoopbackRelayFixture.rtpPacket(payloadBytes);
         in = ByteBuffer.allocateDirect(2048);
-    }
-
-    private static DatagramChannel open(InetAddress address) throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress(address, 0));
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-        channel.configureBlocking(false);
-        return channel;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         System.out.printf("%nlost datagrams: %d%n", lost);
-        caller.close();
-        callee.close();
-        directFrom.close();
-        directTo.close();
-        engine.close();
+        relay.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     public int throughRelay() throws IOException {
-        return burst(caller, callee);
+        return burst(relay.caller, relay.callee);
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     public int directBaseline() throws IOException {
-        return burst(directFrom, directTo);
+        return burst(relay.directFrom, relay.directTo);
     }
 
     private int burst(DatagramChannel from, DatagramChannel to) throws IOException {
